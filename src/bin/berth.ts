@@ -1,0 +1,2 @@
+// STUB — the berth CLI entry point.
+process.stdout.write('berth: not yet\n');

@@ -1,0 +1,55 @@
+// berthd's configuration: defaults, then the --config-file JSON (dockerd's daemon.json keys), then flags.
+// One place for on-disk paths: the Paths layout below.
+import { join } from 'node:path';
+
+export interface DaemonConfig {
+  dataRoot: string;
+  execRoot: string;
+  /** Listen addresses, `unix:///path` (dockerd's -H). */
+  hosts: string[];
+  pidfile: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** OCI runtime binary (runc). */
+  runtime: string;
+  conmon: string;
+  /** Absolute cgroup path under which containers are placed (cgroupfs driver). */
+  cgroupParent: string;
+  /** Group that may use the API socket (socket mode 0660, owned by root:<group>). */
+  group?: string;
+}
+
+export function defaultConfig(): DaemonConfig {
+  return {
+    dataRoot: '/var/lib/berth',
+    execRoot: '/run/berth',
+    hosts: ['unix:///run/berth/berth.sock'],
+    pidfile: '/run/berth/berthd.pid',
+    logLevel: 'info',
+    runtime: '/usr/sbin/runc',
+    conmon: '/usr/bin/conmon',
+    cgroupParent: '/berth',
+  };
+}
+
+/** The data-root and exec-root layout (DESIGN.md §2). Nothing else builds these paths by hand. */
+export class Paths {
+  constructor(
+    readonly dataRoot: string,
+    readonly execRoot: string,
+  ) {}
+  get blobs() { return join(this.dataRoot, 'content', 'blobs', 'sha256'); }
+  get ingest() { return join(this.dataRoot, 'content', 'ingest'); }
+  get snapshots() { return join(this.dataRoot, 'snapshots'); }
+  get metadata() { return join(this.dataRoot, 'metadata'); }
+  get containers() { return join(this.dataRoot, 'containers'); }
+  get volumes() { return join(this.dataRoot, 'volumes'); }
+  get tmp() { return join(this.dataRoot, 'tmp'); }
+  container(id: string) { return join(this.containers, id); }
+  /** runc's --root: the engine's own state root, never the shared /run/runc. */
+  get runcRoot() { return join(this.execRoot, 'runc'); }
+  get exitDir() { return join(this.execRoot, 'exits'); }
+  /** conmon's --socket-dir-path: kept short because of the 108-byte sun_path limit. */
+  get socketDir() { return join(this.execRoot, 's'); }
+  /** Per-container runtime files (bundle, pidfiles, attach socket, merged rootfs mountpoint). */
+  runtimeDir(id: string) { return join(this.execRoot, 'c', id); }
+}

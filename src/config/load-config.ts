@@ -1,0 +1,115 @@
+// Builds the DaemonConfig from defaults, the JSON --config-file and command-line flags (dockerd's names).
+import { readFileSync } from 'node:fs';
+import { defaultConfig, type DaemonConfig } from './config.js';
+import { invalidArgument } from '../errors.js';
+
+const FLAG_HELP = `Usage:  berthd [OPTIONS]
+
+A Docker-compatible container engine (serves the Docker Engine API)
+
+Options:
+      --config-file string   Daemon configuration file (JSON, dockerd's daemon.json keys)
+      --data-root string     Root directory of persistent state (default "/var/lib/berth")
+      --exec-root string     Root directory for execution state files (default "/run/berth")
+  -G, --group string         Group for the unix socket (default root only)
+  -H, --host list            Daemon socket to connect to (default unix:///run/berth/berth.sock)
+  -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+  -p, --pidfile string       Path to use for daemon PID file (default "/run/berth/berthd.pid")
+      --runtime string       Path of the OCI runtime (default "/usr/sbin/runc")
+      --cgroup-parent string Parent cgroup for all containers (default "/berth")
+  -v, --version              Print version information and quit
+`;
+
+export type ParsedArgs = { kind: 'run'; config: DaemonConfig } | { kind: 'help'; text: string } | { kind: 'version' };
+
+const KEY_MAP: Record<string, keyof DaemonConfig> = {
+  'data-root': 'dataRoot',
+  'exec-root': 'execRoot',
+  host: 'hosts',
+  hosts: 'hosts',
+  pidfile: 'pidfile',
+  'log-level': 'logLevel',
+  runtime: 'runtime',
+  'cgroup-parent': 'cgroupParent',
+  group: 'group',
+  conmon: 'conmon',
+};
+const SHORT: Record<string, string> = { H: 'host', p: 'pidfile', l: 'log-level', G: 'group' };
+
+export function parseDaemonArgs(argv: string[]): ParsedArgs {
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') return { kind: 'help', text: FLAG_HELP };
+    if (arg === '-v' || arg === '--version') return { kind: 'version' };
+    let name: string;
+    let value: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+      if (eq >= 0) value = arg.slice(eq + 1);
+    } else if (arg.startsWith('-') && arg.length >= 2) {
+      name = SHORT[arg[1]!] ?? '';
+      if (arg.length > 2) value = arg.slice(2).replace(/^=/, '');
+    } else {
+      throw invalidArgument(`berthd does not take positional arguments (got "${arg}")\nSee 'berthd --help'.`);
+    }
+    if (!(name in KEY_MAP) && name !== 'config-file') throw invalidArgument(`unknown flag: ${arg}\nSee 'berthd --help'.`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw invalidArgument(`flag needs an argument: ${arg}`);
+    }
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  const config = defaultConfig();
+  const file = flags.get('config-file')?.at(-1);
+  if (file) applyObject(config, readConfigFile(file));
+  const fromFlags: Record<string, unknown> = {};
+  for (const [name, values] of flags) {
+    if (name === 'config-file') continue;
+    fromFlags[name] = name === 'host' ? values : values.at(-1);
+  }
+  applyObject(config, fromFlags);
+  if (flags.has('exec-root') && !flags.has('host') && !(file && hostsInFile(file))) {
+    config.hosts = [`unix://${config.execRoot}/berth.sock`];
+  }
+  if (flags.has('exec-root') && !flags.has('pidfile')) config.pidfile = `${config.execRoot}/berthd.pid`;
+  for (const h of config.hosts) {
+    if (!h.startsWith('unix://')) throw invalidArgument(`unsupported host "${h}": berthd listens on unix sockets only (unix:///path)`);
+  }
+  if (!['debug', 'info', 'warn', 'error', 'fatal'].includes(config.logLevel)) {
+    throw invalidArgument(`unable to parse logging level: ${config.logLevel}`);
+  }
+  return { kind: 'run', config };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  // Startup only: sync reads are fine here.
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw invalidArgument(`unable to read config file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (err) {
+    throw invalidArgument(`unable to configure the daemon with file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function hostsInFile(path: string): boolean {
+  const obj = readConfigFile(path);
+  return 'hosts' in obj || 'host' in obj;
+}
+
+function applyObject(config: DaemonConfig, obj: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = KEY_MAP[k];
+    if (!key) continue; // dockerd keys berth does not use yet are ignored, not fatal
+    if (key === 'hosts') config.hosts = Array.isArray(v) ? v.map(String) : [String(v)];
+    else (config as unknown as Record<string, unknown>)[key] = String(v);
+  }
+}

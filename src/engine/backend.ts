@@ -1,0 +1,49 @@
+// The contracts between the engine's services, and between the engine and the API layer. The API routes call
+// the services through these role interfaces only (moby's backend.go); daemon/ wires the implementations.
+
+/** The part of an image's config a container is created from (Docker's image `config` object). */
+export interface ImageRunConfig {
+  User?: string;
+  Env?: string[];
+  Cmd?: string[];
+  Entrypoint?: string[];
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  ExposedPorts?: Record<string, object>;
+  Volumes?: Record<string, object>;
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
+  OnBuild?: string[] | null;
+  Shell?: string[];
+  ArgsEscaped?: boolean;
+}
+
+/** What the container service needs of an image to create and run a container from it. */
+export interface ImageForRun {
+  /** Docker's image ID: the config digest, `sha256:<hex>`. */
+  id: string;
+  /** The reference as the user should see it in `docker ps` (e.g. `busybox`, or the ID when it has no tag). */
+  displayName: string;
+  config: ImageRunConfig;
+  /** Overlay lower directories, top-most layer first (the order overlayfs `lowerdir=` wants). Never empty. */
+  lowerDirs: string[];
+}
+
+/** Implemented by the image service; used by the container service. */
+export interface ImageProvider {
+  /** Resolves a name, tag, digest reference, full or short image ID. Throws `No such image: <ref>`. */
+  getImageForRun(ref: string): Promise<ImageForRun>;
+}
+
+/** Implemented by the container service; used by the image service (rmi conflicts, prune, `Containers` count). */
+export interface ImageUsers {
+  containersUsingImage(imageId: string): Array<{ id: string; running: boolean }>;
+}
+
+/** Counts for `/info`. */
+export interface ContainerCounts {
+  containers: number;
+  running: number;
+  paused: number;
+  stopped: number;
+}

@@ -1,0 +1,157 @@
+// A berthd of the test's own: its own data root, exec root, socket and cgroup parent under a temp dir. `stop()`
+// (call it in `after`) stops the daemon and removes everything it left: containers, conmons, mounts, cgroups.
+import { mkdtemp, rm, readFile, readdir, rmdir } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { BERTHD_BUNDLE, BERTH_BUNDLE, NODE, BUSYBOX_ROOTFS_SCRIPT } from './paths.js';
+import { exec, type ExecOptions, type ExecResult } from './exec.js';
+
+export interface TestDaemonOptions {
+  /** Seed busybox:latest (imported from the host's busybox-static) once the daemon is up. Default true. */
+  busybox?: boolean;
+  extraArgs?: string[];
+}
+
+export class TestDaemon {
+  readonly dataRoot: string;
+  readonly execRoot: string;
+  readonly socket: string;
+  readonly cgroupParent: string;
+  readonly dockerConfig: string;
+  #child: ChildProcess | undefined;
+  #logs: Buffer[] = [];
+
+  private constructor(readonly dir: string, readonly extraArgs: string[]) {
+    this.dataRoot = join(dir, 'data');
+    this.execRoot = join(dir, 'run');
+    this.socket = join(this.execRoot, 'berth.sock');
+    this.cgroupParent = `/berth-test-${randomBytes(4).toString('hex')}`;
+    this.dockerConfig = join(dir, 'docker-config');
+  }
+
+  static async start(options: TestDaemonOptions = {}): Promise<TestDaemon> {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-test-'));
+    const d = new TestDaemon(dir, options.extraArgs ?? []);
+    await d.startDaemon();
+    if (options.busybox ?? true) await d.seedBusybox();
+    return d;
+  }
+
+  /** Environment for the docker CLI and berth CLI aimed at this daemon. */
+  get env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: `unix://${this.socket}`, DOCKER_CONFIG: this.dockerConfig, BERTH_HOST: `unix://${this.socket}` };
+    delete env.NODE_EXTRA_CA_CERTS;
+    delete env.DOCKER_CONTEXT;
+    return env;
+  }
+
+  get logs(): string {
+    return Buffer.concat(this.#logs).toString();
+  }
+
+  async startDaemon(): Promise<void> {
+    const child = spawn(
+      NODE,
+      [BERTHD_BUNDLE, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--cgroup-parent', this.cgroupParent, '--log-level', 'debug', ...this.extraArgs],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: this.env },
+    );
+    this.#child = child;
+    child.stdout!.on('data', (b: Buffer) => this.#logs.push(b));
+    child.stderr!.on('data', (b: Buffer) => this.#logs.push(b));
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`berthd exited with ${child.exitCode}:\n${this.logs}`);
+      if (await socketAnswers(this.socket)) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`berthd did not start within 15 s:\n${this.logs}`);
+  }
+
+  /** Stops the daemon the way it is meant to stop (SIGTERM); containers keep running. */
+  async stopDaemon(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+
+  async seedBusybox(tag = 'busybox:latest'): Promise<void> {
+    // Pipe the tar straight into `docker import`, as a user would.
+    await new Promise<void>((resolve, reject) => {
+      const mk = spawn(BUSYBOX_ROOTFS_SCRIPT, ['-'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const imp = spawn('docker', ['import', '--change', 'CMD ["sh"]', '-', tag], { stdio: ['pipe', 'pipe', 'pipe'], env: this.env });
+      mk.stdout!.pipe(imp.stdin!);
+      const err: Buffer[] = [];
+      imp.stderr!.on('data', (b: Buffer) => err.push(b));
+      imp.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import failed (${code}): ${Buffer.concat(err)}`))));
+    });
+  }
+
+  docker(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return exec('docker', args, { ...options, env: { ...this.env, ...options.env } });
+  }
+
+  berth(args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return exec(NODE, [BERTH_BUNDLE, ...args], { ...options, env: { ...this.env, ...options.env } });
+  }
+
+  /** Stops the daemon and removes everything this test's daemon made, even after a failure. */
+  async stop(): Promise<void> {
+    await this.stopDaemon();
+    await cleanupRoots(this.dataRoot, this.execRoot, this.cgroupParent);
+    await rm(this.dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Kills and deletes every runc container under our state root, unmounts our mounts, removes our cgroups. */
+export async function cleanupRoots(dataRoot: string, execRoot: string, cgroupParent: string): Promise<void> {
+  const runcRoot = join(execRoot, 'runc');
+  const list = await exec('runc', ['--root', runcRoot, 'list', '-q']).catch(() => undefined);
+  for (const id of (list?.stdout ?? '').split('\n').filter(Boolean)) {
+    await exec('runc', ['--root', runcRoot, 'kill', id, 'KILL']).catch(() => {});
+    await exec('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => {});
+  }
+  // conmon processes whose pidfile lives under our exec root (only ours: never touch others).
+  const conmonPids = await exec('sh', ['-c', `find ${JSON.stringify(execRoot)} -name conmon.pid -exec cat {} \\; 2>/dev/null`]).catch(() => undefined);
+  for (const pid of (conmonPids?.stdout ?? '').split(/\s+/).filter(Boolean)) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {}
+  }
+  const mounts = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
+  const ours = mounts
+    .split('\n')
+    .map((l) => l.split(' ')[4])
+    .filter((m): m is string => !!m && (m.startsWith(dataRoot) || m.startsWith(execRoot)))
+    .sort((a, b) => b.length - a.length);
+  for (const m of ours) await exec('umount', ['-l', m]).catch(() => {});
+  for (const ctrl of await readdir('/sys/fs/cgroup').catch(() => [] as string[])) {
+    await removeCgroupTree(join('/sys/fs/cgroup', ctrl, cgroupParent));
+  }
+}
+
+async function removeCgroupTree(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) return;
+  for (const e of entries) if (e.isDirectory()) await removeCgroupTree(join(dir, e.name));
+  await rmdir(dir).catch(() => {});
+}
+
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
