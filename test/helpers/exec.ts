@@ -25,8 +25,8 @@ export function exec(file: string, args: string[], options: ExecOptions = {}): P
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     if (options.input !== undefined) child.stdin!.end(options.input);
     child.on('error', reject);
     child.on('close', (code, signal) =>
