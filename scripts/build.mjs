@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+// BERTH_BUILD_IGNORE_TYPES=1 bundles even with type errors (for parallel work in progress); never in CI.
+if (tsc.status !== 0 && process.env.BERTH_BUILD_IGNORE_TYPES !== '1') process.exit(tsc.status ?? 1);
 
 await build({
   entryPoints: { berth: 'src/bin/berth.ts', berthd: 'src/bin/berthd.ts' },

@@ -1,0 +1,108 @@
+// The syscalls Node lacks, through koffi (FFI to libc): mount, umount2, mknod, lsetxattr/lgetxattr.
+// Loaded lazily so CLI code paths never pay for it. Never unshare/setns here: those move only one thread.
+import { createRequire } from 'node:module';
+
+type Fn = (...args: unknown[]) => number;
+interface Libc {
+  mount: Fn;
+  umount2: Fn;
+  mknod: Fn;
+  lsetxattr: Fn;
+  lgetxattr: Fn;
+  errno: () => number;
+}
+
+let libc: Libc | undefined;
+
+function load(): Libc {
+  if (libc) return libc;
+  const require = createRequire(import.meta.url);
+  const koffi = require('koffi') as {
+    load(name: string): { func(sig: string): Fn };
+    errno(): number;
+  };
+  const lib = koffi.load('libc.so.6');
+  libc = {
+    mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const char *data)'),
+    umount2: lib.func('int umount2(const char *target, int flags)'),
+    mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
+    lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
+    lgetxattr: lib.func('long lgetxattr(const char *path, const char *name, void *value, size_t size)'),
+    errno: () => koffi.errno(),
+  };
+  return libc;
+}
+
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 13: 'EACCES', 16: 'EBUSY', 17: 'EEXIST', 20: 'ENOTDIR', 22: 'EINVAL',
+  28: 'ENOSPC', 19: 'ENODEV', 36: 'ENAMETOOLONG', 61: 'ENODATA', 95: 'EOPNOTSUPP',
+};
+
+export class SyscallError extends Error {
+  constructor(
+    readonly syscall: string,
+    readonly errno: number,
+    detail: string,
+  ) {
+    super(`${syscall} ${detail}: ${ERRNO_NAMES[errno] ?? `errno ${errno}`}`);
+    this.name = 'SyscallError';
+    (this as { code?: string }).code = ERRNO_NAMES[errno] ?? `E${errno}`;
+  }
+}
+
+export const MS_RDONLY = 0x1;
+export const MS_NOSUID = 0x2;
+export const MS_NODEV = 0x4;
+export const MS_NOEXEC = 0x8;
+export const MS_REMOUNT = 0x20;
+export const MS_BIND = 0x1000;
+export const MS_REC = 0x4000;
+export const MS_PRIVATE = 0x40000;
+export const MNT_DETACH = 0x2;
+export const S_IFCHR = 0o020000;
+export const S_IFBLK = 0o060000;
+export const S_IFIFO = 0o010000;
+
+export function mount(source: string, target: string, fstype: string | null, flags: number, data: string | null): void {
+  const c = load();
+  if (c.mount(source, target, fstype, flags, data) !== 0) {
+    throw new SyscallError('mount', c.errno(), `${fstype ?? ''} ${target}`);
+  }
+}
+
+export function umount(target: string, flags = 0): void {
+  const c = load();
+  if (c.umount2(target, flags) !== 0) throw new SyscallError('umount2', c.errno(), target);
+}
+
+/** mknod; `dev` is makedev(major, minor) as the kernel encodes it. */
+export function mknod(path: string, mode: number, major = 0, minor = 0): void {
+  const c = load();
+  const dev = makedev(major, minor);
+  if (c.mknod(path, mode, dev) !== 0) throw new SyscallError('mknod', c.errno(), path);
+}
+
+export function makedev(major: number, minor: number): bigint {
+  const ma = BigInt(major);
+  const mi = BigInt(minor);
+  return ((ma & 0xfffff000n) << 32n) | ((ma & 0xfffn) << 8n) | ((mi & 0xffffff00n) << 12n) | (mi & 0xffn);
+}
+
+export function lsetxattr(path: string, name: string, value: Buffer | string): void {
+  const c = load();
+  const buf = typeof value === 'string' ? Buffer.from(value) : value;
+  if (c.lsetxattr(path, name, buf, buf.length, 0) !== 0) throw new SyscallError('lsetxattr', c.errno(), `${path} ${name}`);
+}
+
+/** The xattr's value, or undefined when it is not set. */
+export function lgetxattr(path: string, name: string): Buffer | undefined {
+  const c = load();
+  const buf = Buffer.alloc(65536);
+  const n = c.lgetxattr(path, name, buf, buf.length);
+  if (n < 0) {
+    const e = c.errno();
+    if (e === 61) return undefined;
+    throw new SyscallError('lgetxattr', e, `${path} ${name}`);
+  }
+  return buf.subarray(0, n);
+}
