@@ -32,7 +32,7 @@ const ALLOWED: Record<string, string[]> = {
   container: FOUNDATION,
   engine: [...FOUNDATION, ...CORE, 'config', 'api-constants'],
   builder: [...FOUNDATION, ...CORE, 'config', 'engine'],
-  api: [...FOUNDATION, 'engine', 'config'],
+  api: [...FOUNDATION, 'engine', 'config', 'api-constants'],
   cli: ['errors', 'common', 'api-constants'],
   daemon: [...FOUNDATION, ...CORE, 'config', 'engine', 'api', 'builder'],
   bin: ['cli', 'daemon', 'config', 'api-constants', 'errors', 'log'],
