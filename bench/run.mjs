@@ -6,7 +6,7 @@
 //   node bench/run.mjs [--runs 20] [--ps 200] [--engines berth,dockerd,podman] [--json out.json]
 //
 // Cases:
-//   run       docker run --rm --network none busybox true        (sequential, median of --runs)
+//   run       docker run --rm --network none busybox true        (sequential, median of --runs; podman: its own CLI)
 //   ps        docker ps -a with --ps containers created            (median of --runs)
 // Containers run with --network none everywhere: the default-bridge comparison belongs to the networking issue.
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,9 +36,9 @@ function sh(cmd, argv, env, input) {
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
-function timeOnce(argv, env) {
+function timeOnce(argv, env, cli = ['docker', []]) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('docker', argv, { env, encoding: 'utf8' });
+  const r = spawnSync(cli[0], [...cli[1], ...argv], { env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`docker ${argv.join(' ')} failed: ${r.stderr}`);
   return ms;
@@ -84,9 +84,14 @@ const engines = {
     if (!which('podman')) return undefined;
     const sock = join(dir, 'podman.sock');
     const base = ['--root', join(dir, 'root'), '--runroot', join(dir, 'runroot'), '--tmpdir', join(dir, 'tmp')];
-    const child = spawn('podman', [...base, 'system', 'service', '--time=0', `unix://${sock}`], { stdio: 'ignore', env: env0 });
+    // Podman's default_ulimits ask for nofile/nproc above this machine's hard limits (runc then refuses to start
+    // the container): an empty list keeps the host's limits, as dockerd and berthd do.
+    writeFileSync(join(dir, 'containers.conf'), '[containers]\ndefault_ulimits = []\n');
+    const env = { ...env0, CONTAINERS_CONF: join(dir, 'containers.conf') };
+    const child = spawn('podman', [...base, 'system', 'service', '--time=0', `unix://${sock}`], { stdio: 'ignore', env });
     await waitSocket(sock, 30000, child, 'podman');
-    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), roots: [dir] };
+    // docker CLI 28's attach upgrade gets "409" from podman 4.3's compat API, so podman runs with its own CLI.
+    return { env: { ...env, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), roots: [dir], cli: ['podman', base] };
   },
 };
 
@@ -114,30 +119,39 @@ async function benchEngine(name) {
   const result = { engine: name };
   try {
     seedBusybox(e.env);
-    const runArgs = ['run', '--rm', '--network', 'none', 'busybox', 'true'];
-    for (let i = 0; i < 3; i++) timeOnce(runArgs, e.env);
-    const runs = Array.from({ length: RUNS }, () => timeOnce(runArgs, e.env));
+    const runArgs = ['run', '--rm', '--network', 'none', ...(e.runExtra ?? []), 'busybox', 'true'];
+    for (let i = 0; i < 3; i++) timeOnce(runArgs, e.env, e.cli);
+    const runs = Array.from({ length: RUNS }, () => timeOnce(runArgs, e.env, e.cli));
     result.run = { median: median(runs), p90: p90(runs) };
     process.stderr.write(`${name}: run --rm median ${result.run.median.toFixed(1)} ms\n`);
 
     const batch = 10;
     for (let i = 0; i < PS_COUNT; i += batch) {
       await Promise.all(Array.from({ length: Math.min(batch, PS_COUNT - i) }, () => new Promise((res, rej) => {
-        const c = spawn('docker', ['create', '--network', 'none', 'busybox', 'true'], { env: e.env, stdio: 'ignore' });
+        const cli = e.cli ?? ['docker', []];
+        const c = spawn(cli[0], [...cli[1], 'create', '--network', 'none', ...(e.runExtra ?? []), 'busybox', 'true'], { env: e.env, stdio: 'ignore' });
         c.on('exit', (code) => (code === 0 ? res() : rej(new Error('create failed'))));
       })));
     }
-    timeOnce(['ps', '-a'], e.env);
-    const ps = Array.from({ length: RUNS }, () => timeOnce(['ps', '-a'], e.env));
+    timeOnce(['ps', '-a'], e.env, e.cli);
+    const ps = Array.from({ length: RUNS }, () => timeOnce(['ps', '-a'], e.env, e.cli));
     result.ps = { median: median(ps), p90: p90(ps), containers: PS_COUNT };
     process.stderr.write(`${name}: ps -a (${PS_COUNT}) median ${result.ps.median.toFixed(1)} ms\n`);
     spawnSync('sh', ['-c', 'docker container prune -f >/dev/null'], { env: e.env });
   } finally {
     await e.stop();
     if (e.runcRoot) spawnSync('sh', ['-c', `for c in $(runc --root ${e.runcRoot} list -q 2>/dev/null); do runc --root ${e.runcRoot} delete -f $c; done`]);
-    spawnSync('sh', ['-c', `grep -o ' ${dir}[^ ]*' /proc/self/mounts | sort -r | xargs -r -n1 umount -l`]);
+    spawnSync('sh', ['-c', `awk '{print $2}' /proc/self/mounts | grep '^${dir}/' | sort -r | xargs -r -n1 umount -l`]);
     if (e.cgroupParent) spawnSync('sh', ['-c', `for c in /sys/fs/cgroup/*${e.cgroupParent}; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} + ; done 2>/dev/null; true`]);
-    rmSync(dir, { recursive: true, force: true });
+    for (let i = 0; i < 5; i++) {
+      spawnSync('sh', ['-c', `awk '{print $2}' /proc/self/mounts | grep '^${dir}/' | sort -r | xargs -r -n1 umount -l`]);
+      try {
+        rmSync(dir, { recursive: true, force: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
   return result;
 }
