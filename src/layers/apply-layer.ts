@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, rm, symlink, link, lchown, chmod, lutimes, utimes, unlink } from 'node:fs/promises';
 import { posix, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 
@@ -39,7 +39,14 @@ export function safeEntryPath(name: string): string {
   return parts.join('/');
 }
 
-export async function applyLayer(root: string, input: Readable, signal?: AbortSignal): Promise<ApplyResult> {
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  /** Receives the uncompressed tar bytes as they are applied (to keep the layer blob). Not ended here. */
+  tee?: Writable;
+}
+
+export async function applyLayer(root: string, input: Readable, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const { signal, tee } = options;
   const compressedHash = createHash('sha256');
   const rawHash = createHash('sha256');
   let size = 0;
@@ -49,7 +56,8 @@ export async function applyLayer(root: string, input: Readable, signal?: AbortSi
     transform(chunk: Buffer, _e, cb) {
       rawHash.update(chunk);
       size += chunk.length;
-      cb(null, chunk);
+      if (tee && !tee.write(chunk)) tee.once('drain', () => cb(null, chunk));
+      else cb(null, chunk);
     },
   });
   const ex = extract();

@@ -1,0 +1,66 @@
+// `DELETE /images/{name}`: untag, or delete when the last reference goes; Docker's conflict rules and wording.
+import type { ImageService } from './image-service.js';
+import { BerthError } from '../../errors.js';
+import { familiarName } from '../../reference/reference.js';
+import { shortId } from '../../common/ids.js';
+
+export interface RemoveImageOptions {
+  force: boolean;
+  noPrune: boolean;
+}
+export type DeleteResponseItem = { Untagged: string } | { Deleted: string };
+
+const conflict = (message: string) => new BerthError('conflict', 'ERR_IMAGE_CONFLICT', message);
+
+export async function removeImage(images: ImageService, ref: string, o: RemoveImageOptions): Promise<DeleteResponseItem[]> {
+  const { record, matchedName } = images.resolve(ref);
+  const id = record.id;
+  const names = images.records.namesOf(id);
+  const users = images.users.containersUsingImage(id);
+  const running = users.find((u) => u.running);
+  const out: DeleteResponseItem[] = [];
+
+  const untag = async (toRemove: string[]) => {
+    await images.records.update((doc) => {
+      for (const n of toRemove) delete doc.names[n];
+    });
+    for (const n of toRemove) out.push({ Untagged: familiarName(n) });
+  };
+
+  if (matchedName !== undefined) {
+    // By name: drop that name; the image goes only with its last name and when no container needs it.
+    const others = names.filter((n) => n !== matchedName && !n.includes('@'));
+    if (others.length > 0 || (users.length > 0 && o.force)) {
+      await untag([matchedName]);
+      return out;
+    }
+    if (users.length > 0) {
+      const u = users[0]!;
+      throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container ${shortId(u.id)} is using its referenced image ${shortId(id)}`);
+    }
+    await untag(names);
+  } else {
+    if (running) throw conflict(`conflict: unable to delete ${shortId(id)} (cannot be forced) - image is being used by running container ${shortId(running.id)}`);
+    const tags = names.filter((n) => !n.includes('@'));
+    if (tags.length > 1 && !o.force) throw conflict(`conflict: unable to delete ${shortId(id)} (must be forced) - image is referenced in multiple repositories`);
+    if (users.length > 0 && !o.force) throw conflict(`conflict: unable to delete ${shortId(id)} (must be forced) - image is being used by stopped container ${shortId(users[0]!.id)}`);
+    await untag(names);
+    if (users.length > 0) return out; // forced: the image stays (dangling) while a container still needs its layers
+  }
+  await deleteImage(images, id, o.noPrune);
+  out.push({ Deleted: id });
+  return out;
+}
+
+/** Drops the record, its config blob and the layers no other image uses. */
+export async function deleteImage(images: ImageService, id: string, noPrune = false): Promise<void> {
+  const record = images.records.get(id);
+  if (!record) return;
+  await images.records.update((doc) => {
+    delete doc.images[id];
+    for (const [n, v] of Object.entries(doc.names)) if (v === id) delete doc.names[n];
+  });
+  images.forgetConfig(id);
+  await images.content.delete(id);
+  if (!noPrune) await images.releaseLayers(record.chainIds);
+}
