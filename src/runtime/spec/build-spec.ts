@@ -1,0 +1,109 @@
+// Container options -> OCI runtime spec (config.json), with Docker's defaults: namespaces, mounts, the default
+// capability set, masked and read-only paths, the device allow-list. Pure: it plans, runtime/ applies.
+import type { ResolvedUser } from './user.js';
+
+export interface BindMount {
+  source: string;
+  destination: string;
+  readonly?: boolean;
+}
+
+export interface SpecInput {
+  rootfs: string;
+  args: string[];
+  env: string[];
+  cwd: string;
+  user: ResolvedUser;
+  hostname: string;
+  /** `private`: a new network namespace with loopback up; `host`: the host's; or a namespace path to join. */
+  network: { mode: 'private' } | { mode: 'host' } | { mode: 'path'; path: string };
+  binds: BindMount[];
+  cgroupsPath: string;
+  /** Hard limit for RLIMIT_NOFILE the daemon itself has (the soft limit is 1024, Docker's default). */
+  nofileHard: number;
+  readonlyRootfs?: boolean;
+  /** Command run inside the new network namespace before the process starts (brings loopback up). */
+  loopbackHook?: { path: string; args: string[] };
+}
+
+export const DEFAULT_CAPABILITIES = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID',
+  'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+];
+
+export const MASKED_PATHS = [
+  '/proc/asound', '/proc/acpi', '/proc/interrupts', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
+  '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware', '/sys/devices/virtual/powercap',
+];
+export const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export function buildSpec(i: SpecInput): Record<string, unknown> {
+  const namespaces: Array<{ type: string; path?: string }> = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
+  if (i.network.mode === 'private') namespaces.push({ type: 'network' });
+  else if (i.network.mode === 'path') namespaces.push({ type: 'network', path: i.network.path });
+  const caps = DEFAULT_CAPABILITIES;
+  const hooks = i.network.mode === 'private' && i.loopbackHook ? { createContainer: [{ path: i.loopbackHook.path, args: i.loopbackHook.args, timeout: 5 }] } : undefined;
+  return {
+    ociVersion: '1.0.2-dev',
+    process: {
+      terminal: false,
+      user: { uid: i.user.uid, gid: i.user.gid, ...(i.user.additionalGids.length ? { additionalGids: i.user.additionalGids } : {}) },
+      args: i.args,
+      env: withDefaults(i.env, i.user.home),
+      cwd: i.cwd || '/',
+      capabilities: { bounding: caps, effective: caps, permitted: caps },
+      rlimits: [{ type: 'RLIMIT_NOFILE', hard: Math.min(524288, i.nofileHard), soft: Math.min(1024, i.nofileHard) }],
+      noNewPrivileges: false,
+    },
+    root: { path: i.rootfs, readonly: i.readonlyRootfs ?? false },
+    hostname: i.network.mode === 'host' ? undefined : i.hostname,
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+      { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['ro', 'nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=67108864'] },
+      ...i.binds.map((b) => ({ destination: b.destination, type: 'bind', source: b.source, options: ['rbind', 'rprivate', b.readonly ? 'ro' : 'rw'] })),
+    ],
+    ...(hooks ? { hooks } : {}),
+    linux: {
+      namespaces,
+      cgroupsPath: i.cgroupsPath,
+      resources: {
+        devices: [
+          { allow: false, access: 'rwm' },
+          { allow: true, type: 'c', major: 1, minor: 5, access: 'rwm' },
+          { allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' },
+          { allow: true, type: 'c', major: 1, minor: 9, access: 'rwm' },
+          { allow: true, type: 'c', major: 1, minor: 8, access: 'rwm' },
+          { allow: true, type: 'c', major: 5, minor: 0, access: 'rwm' },
+          { allow: true, type: 'c', major: 5, minor: 1, access: 'rwm' },
+          { allow: false, type: 'c', major: 10, minor: 229, access: 'rwm' },
+          { allow: true, type: 'c', major: 136, access: 'rwm' },
+          { allow: true, type: 'c', major: 5, minor: 2, access: 'rwm' },
+        ],
+      },
+      maskedPaths: MASKED_PATHS,
+      readonlyPaths: READONLY_PATHS,
+    },
+  };
+}
+
+/** Adds PATH (and HOME) when the image and the user set none, as docker does. */
+export function withDefaults(env: string[], home: string): string[] {
+  const out = [...env];
+  if (!out.some((e) => e.startsWith('PATH='))) out.unshift(`PATH=${DEFAULT_PATH}`);
+  if (!out.some((e) => e.startsWith('HOME='))) out.push(`HOME=${home}`);
+  return out;
+}
+
+/** Merges env lists: later entries override earlier ones with the same name. */
+export function mergeEnv(...lists: Array<readonly string[] | undefined>): string[] {
+  const map = new Map<string, string>();
+  for (const list of lists) for (const e of list ?? []) map.set(e.split('=')[0]!, e);
+  return [...map.values()];
+}
