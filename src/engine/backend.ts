@@ -33,6 +33,8 @@ export interface ImageForRun {
 export interface ImageProvider {
   /** Resolves a name, tag, digest reference, full or short image ID. Throws `No such image: <ref>`. */
   getImageForRun(ref: string): Promise<ImageForRun>;
+  /** The image ID a reference resolves to, or undefined (for filters such as `ancestor=`). */
+  imageIdOf(ref: string): string | undefined;
 }
 
 /** Implemented by the container service; used by the image service (rmi conflicts, prune, `Containers` count). */

@@ -1,5 +1,156 @@
-// STUB — container endpoints.
+// Container endpoints: create, list, inspect, start, stop, kill, restart, wait, attach (hijacked), logs, remove,
+// rename, prune, resize.
 import type { Router } from '../router.js';
-import type { ContainerService } from '../../engine/containers/container-service.js';
+import type { Exchange } from '../exchange.js';
+import type { ContainerService, WaitCondition } from '../../engine/containers/container-service.js';
+import { createContainer, type CreateRequest } from '../../engine/containers/create-container.js';
+import { startContainer } from '../../engine/containers/start-container.js';
+import { listContainers, inspectContainer } from '../../engine/containers/container-views.js';
+import { readLog, dockerTimestamp } from '../../logs/k8s-file.js';
+import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
+import { parseFilters, queryBool, queryInt } from '../query.js';
+import { invalidArgument, isNotModified } from '../../errors.js';
+import { isActive } from '../../container/state.js';
+import { join } from 'node:path';
 
-export function containerRoutes(_r: Router, _containers: ContainerService): void {}
+/** Docker's `since`/`until`: unix seconds (with fraction), RFC 3339, or a duration relative to now (`10m`). */
+export function parseTimeParam(v: string | null): number | undefined {
+  if (v === null || v === '' || v === '0') return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
+  if (d) {
+    const mult: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+    return Date.now() / 1000 - Number(d[1]) * mult[d[2]!]!;
+  }
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw invalidArgument(`invalid value for time: ${v}`);
+  return t / 1000;
+}
+
+export function containerRoutes(r: Router, svc: ContainerService): void {
+  r.post('/containers/create', async (x) => {
+    const body = await x.bodyJson<CreateRequest>();
+    x.json(201, await createContainer(svc, body, x.query.get('name') || undefined));
+  });
+
+  r.get('/containers/json', (x) => {
+    x.json(200, listContainers(svc, {
+      all: queryBool(x.query, 'all'),
+      limit: queryInt(x.query, 'limit'),
+      size: queryBool(x.query, 'size'),
+      filters: parseFilters(x.query.get('filters')),
+    }));
+  });
+
+  r.post('/containers/prune', async (x) => {
+    const f = parseFilters(x.query.get('filters'));
+    x.json(200, await svc.prune(f.label ?? []));
+  });
+
+  r.get('/containers/:id/json', (x) => x.json(200, inspectContainer(svc, x.params.id!, queryBool(x.query, 'size'))));
+
+  r.post('/containers/:id/start', async (x) => {
+    try {
+      await startContainer(svc, x.params.id!);
+    } catch (err) {
+      if (isNotModified(err)) return x.noContent(304);
+      throw err;
+    }
+    x.noContent();
+  });
+
+  const stop = async (x: Exchange) => {
+    try {
+      await svc.stop(x.params.id!, { timeout: queryInt(x.query, 't') ?? queryInt(x.query, 'timeout'), signal: x.query.get('signal') ?? undefined });
+    } catch (err) {
+      if (isNotModified(err)) return x.noContent(304);
+      throw err;
+    }
+    x.noContent();
+  };
+  r.post('/containers/:id/stop', stop);
+
+  r.post('/containers/:id/restart', async (x) => {
+    const rec = svc.resolve(x.params.id!);
+    if (isActive(rec.state.status)) await svc.locks.run(rec.id, () => svc.stopNow(rec, { timeout: queryInt(x.query, 't'), signal: x.query.get('signal') ?? undefined }));
+    await startContainer(svc, rec.id);
+    svc.events.emit('container', 'restart', rec.id, { name: rec.name });
+    x.noContent();
+  });
+
+  r.post('/containers/:id/kill', async (x) => {
+    await svc.kill(x.params.id!, x.query.get('signal') || 'KILL');
+    x.noContent();
+  });
+
+  r.post('/containers/:id/wait', async (x) => {
+    const condition = (x.query.get('condition') || 'not-running') as WaitCondition;
+    if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
+    const waiting = svc.wait(x.params.id!, condition);
+    // Headers now (the client may start the container only after seeing them), the result at the exit.
+    const out = x.stream(200, 'application/json');
+    out.end(JSON.stringify(await waiting) + '\n');
+  });
+
+  r.delete('/containers/:id', async (x) => {
+    await svc.remove(x.params.id!, { force: queryBool(x.query, 'force') });
+    x.noContent();
+  });
+
+  r.post('/containers/:id/rename', async (x) => {
+    await svc.rename(x.params.id!, x.query.get('name') ?? '');
+    x.noContent();
+  });
+
+  r.post('/containers/:id/resize', (x) => {
+    svc.resolve(x.params.id!);
+    x.noContent(200);
+  });
+
+  r.post('/containers/:id/attach', async (x) => {
+    const rec = svc.resolve(x.params.id!);
+    const hub = svc.hub(rec);
+    const want = (k: string) => queryBool(x.query, k);
+    const stdin = want('stdin') && rec.config.OpenStdin === true;
+    const socket = x.hijack('application/vnd.docker.multiplexed-stream');
+    const done = hub.add({ socket, stdout: want('stdout'), stderr: want('stderr'), stdin, raw: false });
+    if (rec.state.status === 'running') await hub.connect().catch(() => socket.end());
+    else if (!isActive(rec.state.status) && rec.state.status !== 'created') socket.end();
+    await done;
+  });
+
+  r.get('/containers/:id/logs', async (x) => {
+    const rec = svc.resolve(x.params.id!);
+    const stdout = queryBool(x.query, 'stdout');
+    const stderr = queryBool(x.query, 'stderr');
+    if (!stdout && !stderr) throw invalidArgument('Bad parameters: you must choose at least one stream');
+    const tailRaw = x.query.get('tail');
+    const tail = tailRaw === null || tailRaw === 'all' || tailRaw === '' ? undefined : Number(tailRaw);
+    if (tail !== undefined && !Number.isInteger(tail)) throw invalidArgument(`invalid value for "tail": ${tailRaw}`);
+    const follow = queryBool(x.query, 'follow') && isActive(rec.state.status);
+    const timestamps = queryBool(x.query, 'timestamps');
+    const since = parseTimeParam(x.query.get('since'));
+    const until = parseTimeParam(x.query.get('until'));
+    const writerDone = follow ? svc.nextExit(rec.id) : undefined;
+    const out = x.stream(200, 'application/vnd.docker.multiplexed-stream');
+    const records = readLog(join(svc.paths.container(rec.id), 'ctr.log'), { stdout, stderr, tail: tail !== undefined && tail < 0 ? undefined : tail, since, until, follow, writerDone, signal: x.signal });
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const ok = out.write(Buffer.concat(pending));
+      pending = [];
+      pendingBytes = 0;
+      if (!ok) await new Promise((resolve) => out.once('drain', resolve));
+    };
+    for await (const rec2 of records) {
+      const text = timestamps ? `${dockerTimestamp(rec2.time)} ${rec2.text}` : rec2.text;
+      const f = frame(rec2.stream === 'stdout' ? STDOUT : STDERR, Buffer.from(text));
+      pending.push(f);
+      pendingBytes += f.length;
+      if (pendingBytes >= 64 * 1024 || follow) await flush();
+    }
+    await flush();
+    out.end();
+  });
+}

@@ -1,0 +1,168 @@
+// Docker's JSON views of containers: `GET /containers/json` summaries (with filters) and `inspect`.
+import { join } from 'node:path';
+import { humanDuration } from '../../common/human-duration.js';
+import { invalidArgument } from '../../errors.js';
+import { isActive } from '../../container/state.js';
+import { labelsMatch, type ContainerService } from './container-service.js';
+import type { ContainerRecord } from './container-record.js';
+
+export type Filters = Record<string, string[]>;
+const FILTERS = ['id', 'name', 'label', 'status', 'ancestor', 'exited', 'before', 'since', 'network', 'health', 'isolation', 'is-task', 'volume', 'publish', 'expose'];
+const STATUS_VALUES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
+
+export function statusText(rec: ContainerRecord, now = Date.now()): string {
+  const s = rec.state;
+  switch (s.status) {
+    case 'running':
+      return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+    case 'paused':
+      return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;
+    case 'restarting':
+      return `Restarting (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+    case 'removing':
+      return 'Removal In Progress';
+    case 'dead':
+      return 'Dead';
+    case 'exited':
+      return `Exited (${s.exitCode}) ${humanDuration(now - Date.parse(s.finishedAt))} ago`;
+    default:
+      return 'Created';
+  }
+}
+
+export function commandLine(rec: ContainerRecord): string {
+  return [rec.path, ...rec.args].join(' ');
+}
+
+function matches(svc: ContainerService, rec: ContainerRecord, f: Filters): boolean {
+  if (f.id && !f.id.some((p) => rec.id.startsWith(p))) return false;
+  if (f.name && !f.name.some((p) => new RegExp(p.replace(/^\//, '')).test(rec.name))) return false;
+  if (f.label && !labelsMatch(rec.config.Labels ?? {}, f.label)) return false;
+  if (f.status && !f.status.includes(rec.state.status)) return false;
+  if (f.exited) {
+    if (rec.state.status !== 'exited' || !f.exited.includes(String(rec.state.exitCode))) return false;
+  }
+  if (f.ancestor) {
+    const ok = f.ancestor.some((a) => a === rec.config.Image || svc.options.images.imageIdOf(a) === rec.imageId);
+    if (!ok) return false;
+  }
+  if (f.network && !f.network.includes(networkName(rec))) return false;
+  return true;
+}
+
+function networkName(rec: ContainerRecord): string {
+  const m = rec.hostConfig.NetworkMode ?? 'default';
+  return m === 'default' || m === '' ? 'none' : m;
+}
+
+export function listContainers(svc: ContainerService, o: { all: boolean; limit?: number; filters: Filters; size: boolean }): Array<Record<string, unknown>> {
+  for (const k of Object.keys(o.filters)) if (!FILTERS.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
+  for (const s of o.filters.status ?? []) if (!STATUS_VALUES.includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
+  const all = o.all || (o.limit !== undefined && o.limit > 0) || !!o.filters.status || !!o.filters.exited;
+  let list = [...svc.records.values()]
+    .filter((r) => all || isActive(r.state.status))
+    .filter((r) => matches(svc, r, o.filters))
+    .sort((a, b) => Date.parse(b.created) - Date.parse(a.created));
+  if (o.limit !== undefined && o.limit > 0) list = list.slice(0, o.limit);
+  return list.map((r) => ({
+    Id: r.id,
+    Names: [`/${r.name}`],
+    Image: r.config.Image,
+    ImageID: r.imageId,
+    Command: commandLine(r),
+    Created: Math.floor(Date.parse(r.created) / 1000),
+    Ports: [],
+    Labels: r.config.Labels ?? {},
+    State: r.state.status,
+    Status: statusText(r),
+    HostConfig: { NetworkMode: r.hostConfig.NetworkMode ?? 'default' },
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+    ...(o.size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
+  }));
+}
+
+export function inspectContainer(svc: ContainerService, ref: string, size = false): Record<string, unknown> {
+  const r = svc.resolve(ref);
+  const dir = svc.paths.container(r.id);
+  const s = r.state;
+  return {
+    Id: r.id,
+    Created: r.created,
+    Path: r.path,
+    Args: r.args,
+    State: {
+      Status: s.status,
+      Running: s.status === 'running' || s.status === 'paused',
+      Paused: s.status === 'paused',
+      Restarting: s.status === 'restarting',
+      OOMKilled: s.oomKilled,
+      Dead: s.status === 'dead',
+      Pid: s.pid,
+      ExitCode: s.exitCode,
+      Error: s.error,
+      StartedAt: s.startedAt,
+      FinishedAt: s.finishedAt,
+    },
+    Image: r.imageId,
+    ResolvConfPath: join(dir, 'resolv.conf'),
+    HostnamePath: join(dir, 'hostname'),
+    HostsPath: join(dir, 'hosts'),
+    LogPath: join(dir, 'ctr.log'),
+    Name: `/${r.name}`,
+    RestartCount: r.restartCount,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: {
+      Binds: null,
+      ContainerIDFile: '',
+      LogConfig: { Type: 'k8s-file', Config: {} },
+      NetworkMode: 'default',
+      PortBindings: {},
+      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+      AutoRemove: false,
+      VolumeDriver: '',
+      VolumesFrom: null,
+      CapAdd: null,
+      CapDrop: null,
+      Dns: [],
+      DnsOptions: [],
+      DnsSearch: [],
+      ExtraHosts: null,
+      GroupAdd: null,
+      IpcMode: 'private',
+      Privileged: false,
+      PublishAllPorts: false,
+      ReadonlyRootfs: false,
+      SecurityOpt: null,
+      ShmSize: 67108864,
+      Runtime: 'runc',
+      Memory: 0,
+      NanoCpus: 0,
+      CpuShares: 0,
+      PidsLimit: null,
+      ...r.hostConfig,
+    },
+    GraphDriver: { Name: 'overlay2', Data: { UpperDir: join(dir, 'upper'), WorkDir: join(dir, 'work'), MergedDir: join(svc.paths.runtimeDir(r.id), 'rootfs') } },
+    ...(size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
+    Mounts: [],
+    Config: r.config,
+    NetworkSettings: {
+      Bridge: '',
+      SandboxID: '',
+      SandboxKey: s.pid ? `/proc/${s.pid}/ns/net` : '',
+      Ports: {},
+      HairpinMode: false,
+      Gateway: '',
+      IPAddress: '',
+      IPPrefixLen: 0,
+      MacAddress: '',
+      Networks: {},
+    },
+  };
+}
+

@@ -1,0 +1,101 @@
+// `POST /containers/create`: merges the image config with the request (Docker's rules), checks the name,
+// and writes the record plus the container's own files. Nothing runs yet.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newId, shortId } from '../../common/ids.js';
+import { mergeEnv } from '../../runtime/spec/build-spec.js';
+import { validateName, generateName } from '../../container/names.js';
+import { nameInUse, invalidArgument } from '../../errors.js';
+import type { ContainerService } from './container-service.js';
+import { initialState, type ContainerRecord, type DockerContainerConfig, type DockerHostConfig } from './container-record.js';
+import { writeContainerFiles } from './container-files.js';
+
+export interface CreateRequest extends DockerContainerConfig {
+  HostConfig?: DockerHostConfig;
+  NetworkingConfig?: unknown;
+}
+
+const asList = (v: string[] | string | null | undefined): string[] | undefined =>
+  v === null || v === undefined ? undefined : Array.isArray(v) ? v : [v];
+
+export async function createContainer(svc: ContainerService, body: CreateRequest, requestedName: string | undefined): Promise<{ Id: string; Warnings: string[] }> {
+  if (!body || typeof body !== 'object') throw invalidArgument('config cannot be empty in order to create a container');
+  if (!body.Image) throw invalidArgument('No command specified');
+  const name = requestedName ? validateName(requestedName) : generateName((n) => svc.names.has(n));
+  const holder = svc.names.get(name);
+  if (holder) throw nameInUse(name, holder);
+  const hostConfig: DockerHostConfig = { NetworkMode: 'default', ...(body.HostConfig ?? {}) };
+  const mode = hostConfig.NetworkMode ?? 'default';
+  if (!['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
+    throw invalidArgument(`network ${mode} not found`);
+  }
+  if (hostConfig.AutoRemove && hostConfig.RestartPolicy?.Name && !['', 'no'].includes(hostConfig.RestartPolicy.Name)) {
+    throw invalidArgument('can\'t create \'AutoRemove\' container with restart policy');
+  }
+
+  const image = await svc.options.images.getImageForRun(body.Image);
+  const img = image.config;
+  const requestEntrypoint = asList(body.Entrypoint);
+  let entrypoint: string[];
+  let cmd: string[];
+  if (requestEntrypoint !== undefined) {
+    entrypoint = requestEntrypoint.length === 1 && requestEntrypoint[0] === '' ? [] : requestEntrypoint;
+    cmd = asList(body.Cmd) ?? [];
+  } else {
+    entrypoint = img.Entrypoint ?? [];
+    cmd = asList(body.Cmd) ?? img.Cmd ?? [];
+  }
+  const argv = [...entrypoint, ...cmd];
+  if (argv.length === 0) throw invalidArgument('no command specified');
+
+  const id = newId();
+  const config: DockerContainerConfig = {
+    ...body,
+    Hostname: body.Hostname || (mode === 'host' ? (await import('node:os')).hostname() : shortId(id)),
+    Domainname: body.Domainname ?? '',
+    User: body.User || img.User || '',
+    AttachStdin: body.AttachStdin ?? false,
+    AttachStdout: body.AttachStdout ?? false,
+    AttachStderr: body.AttachStderr ?? false,
+    Tty: false,
+    OpenStdin: body.OpenStdin ?? false,
+    StdinOnce: body.StdinOnce ?? false,
+    Env: mergeEnv(img.Env, body.Env ?? undefined),
+    Cmd: cmd.length ? cmd : null,
+    Image: body.Image,
+    Volumes: body.Volumes ?? img.Volumes ?? null,
+    WorkingDir: body.WorkingDir || img.WorkingDir || '',
+    Entrypoint: entrypoint.length ? entrypoint : null,
+    Labels: { ...(img.Labels ?? {}), ...(body.Labels ?? {}) },
+    StopSignal: body.StopSignal || img.StopSignal || undefined,
+  };
+  delete (config as Record<string, unknown>).HostConfig;
+  delete (config as Record<string, unknown>).NetworkingConfig;
+  const rec: ContainerRecord = {
+    id,
+    name,
+    created: new Date().toISOString(),
+    path: argv[0]!,
+    args: argv.slice(1),
+    config,
+    hostConfig,
+    imageId: image.id,
+    state: initialState(),
+    restartCount: 0,
+  };
+  const dir = svc.paths.container(id);
+  svc.names.set(name, id); // reserve before the first await that could interleave with another create
+  try {
+    await mkdir(join(dir, 'upper'), { recursive: true });
+    await mkdir(join(dir, 'work'), { recursive: true });
+    await writeContainerFiles(dir, String(config.Hostname), mode === 'host');
+    await svc.save(rec);
+  } catch (err) {
+    svc.names.delete(name);
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  svc.records.set(id, rec);
+  svc.events.emit('container', 'create', id, { name, image: body.Image });
+  return { Id: id, Warnings: [] };
+}

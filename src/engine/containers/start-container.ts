@@ -1,0 +1,124 @@
+// `POST /containers/{id}/start`: overlay rootfs -> OCI bundle -> conmon (runc create) -> attach socket (when a
+// client waits on it) -> runc start. A failure leaves nothing running or mounted, and is recorded on the container.
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mount, umount, MNT_DETACH } from '../../common/syscalls.js';
+import { atomicWriteJson } from '../../common/fs/atomic-write.js';
+import { buildSpec, type SpecInput } from '../../runtime/spec/build-spec.js';
+import { resolveUser } from '../../runtime/spec/user.js';
+import { startConmon } from '../../runtime/conmon.js';
+import { canStart } from '../../container/state.js';
+import { BerthError, notModified, containerPaused } from '../../errors.js';
+import type { ContainerService } from './container-service.js';
+import type { ContainerRecord } from './container-record.js';
+
+const IP = '/usr/sbin/ip';
+
+export async function startContainer(svc: ContainerService, ref: string): Promise<void> {
+  const rec = svc.resolve(ref);
+  await svc.locks.run(rec.id, async () => {
+    if (rec.state.status === 'running') throw notModified('container already started');
+    if (rec.state.status === 'paused') throw containerPaused(rec.id);
+    if (!canStart(rec.state.status)) throw new BerthError('conflict', 'ERR_CONTAINER_STATE', `cannot start a container in state ${rec.state.status}`);
+    await startNow(svc, rec);
+  });
+}
+
+async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<void> {
+  const { paths, config } = svc.options;
+  const runtimeDir = paths.runtimeDir(rec.id);
+  const rootfs = join(runtimeDir, 'rootfs');
+  const dir = paths.container(rec.id);
+  let mounted = false;
+  try {
+    const image = await svc.options.images.getImageForRun(rec.imageId);
+    await mkdir(rootfs, { recursive: true });
+    await mkdir(join(runtimeDir, 'persist'), { recursive: true });
+    mount('overlay', rootfs, 'overlay', 0, `lowerdir=${image.lowerDirs.join(':')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`);
+    mounted = true;
+    const [passwd, group] = await Promise.all([
+      readFile(join(rootfs, 'etc/passwd'), 'utf8').catch(() => ''),
+      readFile(join(rootfs, 'etc/group'), 'utf8').catch(() => ''),
+    ]);
+    const user = resolveUser(rec.config.User || undefined, passwd, group, (rec.hostConfig.GroupAdd as string[] | undefined) ?? []);
+    const input: SpecInput = {
+      rootfs,
+      args: [rec.path, ...rec.args],
+      env: rec.config.Env ?? [],
+      cwd: rec.config.WorkingDir || '/',
+      user,
+      hostname: String(rec.config.Hostname ?? ''),
+      network: networkFor(svc, rec),
+      binds: [
+        { source: join(dir, 'hostname'), destination: '/etc/hostname' },
+        { source: join(dir, 'hosts'), destination: '/etc/hosts' },
+        { source: join(dir, 'resolv.conf'), destination: '/etc/resolv.conf' },
+      ],
+      cgroupsPath: `${config.cgroupParent}/${rec.id}`,
+      nofileHard: svc.nofileHard,
+      loopbackHook: { path: IP, args: ['ip', 'link', 'set', 'lo', 'up'] },
+    };
+    await atomicWriteJson(join(runtimeDir, 'config.json'), buildSpec(input), { durable: false });
+    const hub = svc.hub(rec);
+    const pid = await startConmon({
+      conmon: config.conmon,
+      runtime: config.runtime,
+      runtimeRoot: paths.runcRoot,
+      id: rec.id,
+      bundle: runtimeDir,
+      logPath: join(dir, 'ctr.log'),
+      exitDir: paths.exitDir,
+      persistDir: join(runtimeDir, 'persist'),
+      socketDir: paths.socketDir,
+      stdin: rec.config.OpenStdin === true,
+      leaveStdinOpen: rec.config.OpenStdin === true && rec.config.StdinOnce !== true,
+    });
+    if (hub.hasClients) await hub.connect();
+    await svc.runc.start(rec.id);
+    rec.state = { ...rec.state, status: 'running', pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
+    await svc.save(rec);
+    svc.events.emit('container', 'start', rec.id, { name: rec.name, image: String(rec.config.Image ?? '') });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await svc.runc.delete(rec.id, true).catch(() => {});
+    if (mounted) {
+      try {
+        umount(rootfs, MNT_DETACH);
+      } catch {
+        // best effort; releaseRuntime tries again at removal
+      }
+    }
+    await rm(runtimeDir, { recursive: true, force: true });
+    svc.hubs.get(rec.id)?.close();
+    rec.state = { ...rec.state, status: rec.state.status === 'exited' ? 'exited' : 'created', error: message, exitCode: exitCodeFor(message) };
+    await svc.save(rec).catch(() => {});
+    // Docker removes an --rm container whose start failed (the CLI waits for that removal).
+    if (rec.hostConfig.AutoRemove) await svc.removeNow(rec).catch(() => {});
+    if (err instanceof BerthError) throw err;
+    throw startError(message, err);
+  }
+}
+
+function networkFor(svc: ContainerService, rec: ContainerRecord): SpecInput['network'] {
+  const mode = rec.hostConfig.NetworkMode ?? 'default';
+  if (mode === 'host') return { mode: 'host' };
+  if (mode.startsWith('container:')) {
+    const other = svc.resolve(mode.slice('container:'.length));
+    if (other.state.status !== 'running') throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `cannot join network of a non running container: ${other.id}`);
+    return { mode: 'path', path: `/proc/${other.state.pid}/ns/net` };
+  }
+  return { mode: 'private' };
+}
+
+/** Docker's exit codes for a container that could not start: 127 not found, 126 not executable, else 128. */
+export function exitCodeFor(message: string): number {
+  if (/executable file not found|no such file or directory/i.test(message)) return 127;
+  if (/permission denied/i.test(message)) return 126;
+  return 128;
+}
+
+function startError(message: string, cause: unknown): BerthError {
+  const text = `failed to create task for container: ${message}: unknown`;
+  const kind = exitCodeFor(message) === 128 ? 'internal' : 'invalid-argument';
+  return new BerthError(kind, 'ERR_CONTAINER_START', text, { cause });
+}
