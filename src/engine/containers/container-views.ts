@@ -30,8 +30,9 @@ export function statusText(rec: ContainerRecord, now = Date.now()): string {
   }
 }
 
+/** As dockerd shows it in `ps`: arguments containing a space are single-quoted. */
 export function commandLine(rec: ContainerRecord): string {
-  return [rec.path, ...rec.args].join(' ');
+  return [rec.path, ...rec.args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
 function matches(svc: ContainerService, rec: ContainerRecord, f: Filters): boolean {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildSpec, mergeEnv, withDefaults, DEFAULT_CAPABILITIES } from './build-spec.js';
 
 const base = {
-  rootfs: '/r', args: ['sh'], env: ['A=1'], cwd: '', user: { uid: 0, gid: 0, additionalGids: [], home: '/root' }, hostname: 'abc',
+  rootfs: '/r', args: ['sh'], env: ['A=1'], cwd: '', user: { uid: 0, gid: 0, additionalGids: [0], home: '/root' }, hostname: 'abc',
   binds: [{ source: '/h/hosts', destination: '/etc/hosts' }], cgroupsPath: '/berth/x', nofileHard: 20000,
 };
 

@@ -6,12 +6,12 @@ const passwd = 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home
 const group = 'root:x:0:\nwww:x:33:\nstaff:x:50:www,other\nnogroup:x:65534:\n';
 
 test('resolves docker user specs against passwd and group', () => {
-  assert.deepEqual(resolveUser(undefined, passwd, group), { uid: 0, gid: 0, additionalGids: [], home: '/root' });
-  assert.deepEqual(resolveUser('nobody', passwd, group), { uid: 65534, gid: 65534, additionalGids: [], home: '/home' });
+  assert.deepEqual(resolveUser(undefined, passwd, group), { uid: 0, gid: 0, additionalGids: [0], home: '/root' });
+  assert.deepEqual(resolveUser('nobody', passwd, group), { uid: 65534, gid: 65534, additionalGids: [65534], home: '/home' });
   assert.deepEqual(resolveUser('www', passwd, group), { uid: 33, gid: 33, additionalGids: [50], home: '/var/www' });
-  assert.deepEqual(resolveUser('1000:1000', passwd, group), { uid: 1000, gid: 1000, additionalGids: [], home: '/' });
+  assert.deepEqual(resolveUser('1000:1000', passwd, group), { uid: 1000, gid: 1000, additionalGids: [1000], home: '/' });
   assert.deepEqual(resolveUser('33', passwd, group).gid, 33);
-  assert.deepEqual(resolveUser('www:nogroup', passwd, group), { uid: 33, gid: 65534, additionalGids: [], home: '/var/www' });
+  assert.deepEqual(resolveUser('www:nogroup', passwd, group), { uid: 33, gid: 65534, additionalGids: [65534], home: '/var/www' });
   assert.deepEqual(resolveUser('root', passwd, group, ['staff', '7']).additionalGids, [50, 7]);
 });
 

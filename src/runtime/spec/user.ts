@@ -76,5 +76,6 @@ export function resolveUser(spec: string | undefined, passwdText: string, groupT
       additional.add(g.gid);
     }
   }
-  return { uid, gid, additionalGids: [...additional], home };
+  // As runc does for docker: with no supplementary groups, the primary group is the one supplementary group.
+  return { uid, gid, additionalGids: additional.size ? [...additional] : [gid], home };
 }
