@@ -77,6 +77,7 @@ export class ContainerService implements ImageUsers {
 
   async #reconcile(rec: ContainerRecord): Promise<void> {
     if (rec.state.status === 'removing') {
+      this.records.set(rec.id, rec);
       await this.removeNow(rec);
       return;
     }
@@ -184,8 +185,8 @@ export class ContainerService implements ImageUsers {
       const waiters = this.#exitWaiters.get(id) ?? [];
       this.#exitWaiters.delete(id);
       for (const w of waiters) w();
-      await this.releaseRuntime(rec);
       if (rec.hostConfig.AutoRemove) await this.removeNow(rec);
+      else await this.releaseRuntime(rec);
     } catch (err) {
       this.log.error('handling container exit failed', { container: id, err });
     } finally {
@@ -272,13 +273,14 @@ export class ContainerService implements ImageUsers {
     });
   }
 
-  /** Removes everything of a stopped container. */
+  /**
+   * Removes everything of a stopped container. The record leaves the API view (and waiters hear of it) first; the
+   * disk cleanup follows. A crash in between leaves the record marked `removing`, which init() finishes.
+   */
   async removeNow(rec: ContainerRecord): Promise<void> {
     if (!this.records.has(rec.id)) return;
     rec.state.status = 'removing';
     await this.save(rec).catch(() => {});
-    await this.releaseRuntime(rec);
-    await rm(this.paths.container(rec.id), { recursive: true, force: true });
     this.records.delete(rec.id);
     if (this.names.get(rec.name) === rec.id) this.names.delete(rec.name);
     this.hubs.get(rec.id)?.close();
@@ -290,6 +292,8 @@ export class ContainerService implements ImageUsers {
     const exitWaiters = this.#exitWaiters.get(rec.id) ?? [];
     this.#exitWaiters.delete(rec.id);
     for (const w of exitWaiters) w();
+    await this.releaseRuntime(rec);
+    await rm(this.paths.container(rec.id), { recursive: true, force: true });
   }
 
   async rename(ref: string, newName: string): Promise<void> {
