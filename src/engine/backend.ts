@@ -1,22 +1,10 @@
 // The contracts between the engine's services, and between the engine and the API layer. The API routes call
 // the services through these role interfaces only (moby's backend.go); daemon/ wires the implementations.
 
+import type { ContainerConfigInImage } from '../image/image-config.js';
+
 /** The part of an image's config a container is created from (Docker's image `config` object). */
-export interface ImageRunConfig {
-  User?: string;
-  Env?: string[];
-  Cmd?: string[];
-  Entrypoint?: string[];
-  WorkingDir?: string;
-  Labels?: Record<string, string>;
-  StopSignal?: string;
-  ExposedPorts?: Record<string, object>;
-  Volumes?: Record<string, object>;
-  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
-  OnBuild?: string[] | null;
-  Shell?: string[];
-  ArgsEscaped?: boolean;
-}
+export type ImageRunConfig = ContainerConfigInImage;
 
 /** What the container service needs of an image to create and run a container from it. */
 export interface ImageForRun {
