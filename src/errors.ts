@@ -90,14 +90,15 @@ export const invalidReferenceFormat = (ref: string, detail?: string) =>
     { cause: ref },
   );
 
-export const containerRunning = (id: string, verb: string) =>
+export const containerRunning = (name: string) =>
   new BerthError(
     'conflict',
     'ERR_CONTAINER_RUNNING',
-    `cannot ${verb} container: ${id}: container is running: stop the container before removing or force remove`,
+    `cannot remove container "/${name}": container is running: stop the container before removing or force remove`,
   );
-export const containerNotRunning = (id: string) =>
-  new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `container ${id} is not running`);
+export const containerNotRunning = (ref: string, id: string, verb = 'kill') =>
+  new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `Cannot ${verb} container: ${ref}: container ${id} is not running`);
+export const notModified = (what: string) => new BerthError('not-modified', 'ERR_NOT_MODIFIED', what);
 export const containerPaused = (id: string) =>
   new BerthError('conflict', 'ERR_CONTAINER_PAUSED', `container ${id} is paused, unpause the container before stopping or killing`);
 
@@ -107,6 +108,12 @@ export const layerPathEscape = (path: string) =>
   new BerthError('invalid-argument', 'ERR_LAYER_PATH_ESCAPE', `invalid layer: path escapes the layer root: ${path}`);
 export const invalidTar = (detail: string, options?: ErrorOptions) =>
   new BerthError('invalid-argument', 'ERR_INVALID_TAR', `invalid tar archive: ${detail}`, options);
+export const pullUnavailable = (ref: string) =>
+  new BerthError(
+    'not-found',
+    'ERR_PULL_UNAVAILABLE',
+    `pull access denied for ${ref}: registry not reachable (this berthd cannot pull yet); use "docker load" or "docker import"`,
+  );
 export const diskFull = (options?: ErrorOptions) =>
   new BerthError('resource-exhausted', 'ERR_DISK_FULL', 'no space left on device', options);
 

@@ -44,10 +44,12 @@ export class OverlaySnapshots {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    // Directories that are not in the index are unfinished unpacks from a crash: remove them.
+    // Unpack dirs (tmp-*) and numbered dirs that are not in the index are unfinished work from a crash: remove
+    // them. Anything else under the root is not ours to touch.
     const known = new Set(Object.values(this.#index.snapshots).map((s) => String(s.n)));
     for (const name of await readdir(this.root)) {
-      if (!known.has(name)) await rm(join(this.root, name), { recursive: true, force: true });
+      const ours = name.startsWith('tmp-') || /^[0-9]+$/.test(name);
+      if (ours && !known.has(name)) await rm(join(this.root, name), { recursive: true, force: true });
     }
   }
 

@@ -6,12 +6,9 @@ import type { ContainerService, WaitCondition } from '../../engine/containers/co
 import { createContainer, type CreateRequest } from '../../engine/containers/create-container.js';
 import { startContainer } from '../../engine/containers/start-container.js';
 import { listContainers, inspectContainer } from '../../engine/containers/container-views.js';
-import { readLog, dockerTimestamp } from '../../logs/k8s-file.js';
-import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
+import { containerLogs } from '../../engine/containers/container-logs.js';
 import { parseFilters, queryBool, queryInt } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
-import { isActive } from '../../container/state.js';
-import { join } from 'node:path';
 
 /** Docker's `since`/`until`: unix seconds (with fraction), RFC 3339, or a duration relative to now (`10m`). */
 export function parseTimeParam(v: string | null): number | undefined {
@@ -72,7 +69,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
 
   r.post('/containers/:id/restart', async (x) => {
     const rec = svc.resolve(x.params.id!);
-    if (isActive(rec.state.status)) await svc.locks.run(rec.id, () => svc.stopNow(rec, { timeout: queryInt(x.query, 't'), signal: x.query.get('signal') ?? undefined }));
+    if (svc.isRunning(rec)) await svc.locks.run(rec.id, () => svc.stopNow(rec, { timeout: queryInt(x.query, 't'), signal: x.query.get('signal') ?? undefined }));
     await startContainer(svc, rec.id);
     svc.events.emit('container', 'restart', rec.id, { name: rec.name });
     x.noContent();
@@ -115,42 +112,32 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     const socket = x.hijack('application/vnd.docker.multiplexed-stream');
     const done = hub.add({ socket, stdout: want('stdout'), stderr: want('stderr'), stdin, raw: false });
     if (rec.state.status === 'running') await hub.connect().catch(() => socket.end());
-    else if (!isActive(rec.state.status) && rec.state.status !== 'created') socket.end();
+    else if (!svc.isRunning(rec) && rec.state.status !== 'created') socket.end();
     await done;
   });
 
   r.get('/containers/:id/logs', async (x) => {
-    const rec = svc.resolve(x.params.id!);
     const stdout = queryBool(x.query, 'stdout');
     const stderr = queryBool(x.query, 'stderr');
     if (!stdout && !stderr) throw invalidArgument('Bad parameters: you must choose at least one stream');
     const tailRaw = x.query.get('tail');
     const tail = tailRaw === null || tailRaw === 'all' || tailRaw === '' ? undefined : Number(tailRaw);
     if (tail !== undefined && !Number.isInteger(tail)) throw invalidArgument(`invalid value for "tail": ${tailRaw}`);
-    const follow = queryBool(x.query, 'follow') && isActive(rec.state.status);
-    const timestamps = queryBool(x.query, 'timestamps');
-    const since = parseTimeParam(x.query.get('since'));
-    const until = parseTimeParam(x.query.get('until'));
-    const writerDone = follow ? svc.nextExit(rec.id) : undefined;
+    const chunks = containerLogs(svc, x.params.id!, {
+      stdout,
+      stderr,
+      tail,
+      since: parseTimeParam(x.query.get('since')),
+      until: parseTimeParam(x.query.get('until')),
+      follow: queryBool(x.query, 'follow'),
+      timestamps: queryBool(x.query, 'timestamps'),
+      signal: x.signal,
+    });
+    svc.resolve(x.params.id!); // 404 before the first byte
     const out = x.stream(200, 'application/vnd.docker.multiplexed-stream');
-    const records = readLog(join(svc.paths.container(rec.id), 'ctr.log'), { stdout, stderr, tail: tail !== undefined && tail < 0 ? undefined : tail, since, until, follow, writerDone, signal: x.signal });
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = async () => {
-      if (pending.length === 0) return;
-      const ok = out.write(Buffer.concat(pending));
-      pending = [];
-      pendingBytes = 0;
-      if (!ok) await new Promise((resolve) => out.once('drain', resolve));
-    };
-    for await (const rec2 of records) {
-      const text = timestamps ? `${dockerTimestamp(rec2.time)} ${rec2.text}` : rec2.text;
-      const f = frame(rec2.stream === 'stdout' ? STDOUT : STDERR, Buffer.from(text));
-      pending.push(f);
-      pendingBytes += f.length;
-      if (pendingBytes >= 64 * 1024 || follow) await flush();
+    for await (const chunk of chunks) {
+      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
     }
-    await flush();
     out.end();
   });
 }

@@ -134,6 +134,11 @@ export class ContainerService implements ImageUsers {
     return hub;
   }
 
+  /** Running, paused or restarting. */
+  isRunning(rec: ContainerRecord): boolean {
+    return isActive(rec.state.status);
+  }
+
   containersUsingImage(imageId: string): Array<{ id: string; running: boolean }> {
     return [...this.records.values()].filter((r) => r.imageId === imageId).map((r) => ({ id: r.id, running: isActive(r.state.status) }));
   }

@@ -12,6 +12,8 @@ export interface ImageRecord {
   size: number;
   /** When the image arrived here (RFC 3339). */
   addedAt: string;
+  /** When a name was last pointed at it (RFC 3339), for inspect's Metadata.LastTagTime. */
+  lastTagTime?: string;
 }
 
 interface Doc {

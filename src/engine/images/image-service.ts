@@ -32,6 +32,8 @@ export interface UnpackedLayer extends ApplyResult {
   chainId: string;
   /** False when the snapshot existed already. */
   created: boolean;
+  /** Ends the lease that keeps the snapshot from being released until the image is recorded. */
+  release: () => void;
 }
 
 export class ImageService implements ImageProvider {
@@ -39,6 +41,8 @@ export class ImageService implements ImageProvider {
   readonly snapshots: OverlaySnapshots;
   readonly records: ImageRecords;
   readonly #configs = new Map<string, ImageConfig>();
+  /** Chain IDs an operation in flight (import, load) relies on before its image is recorded: never released. */
+  readonly #leases = new Map<string, number>();
 
   constructor(readonly options: ImageServiceOptions) {
     const { paths } = options;
@@ -60,7 +64,18 @@ export class ImageService implements ImageProvider {
     await this.content.init();
     await this.snapshots.init();
     await this.records.init();
-    for (const r of this.records.all()) this.#configs.set(r.id, parseImageConfig(await this.content.read(r.id)));
+    for (const r of this.records.all()) {
+      try {
+        this.#configs.set(r.id, parseImageConfig(await this.content.read(r.id)));
+      } catch (err) {
+        // A record whose config blob is gone or unreadable cannot be used; keep the daemon up and forget it.
+        this.log.warn('dropping image with an unreadable config', { id: r.id, err: (err as Error).message });
+        await this.records.update((doc) => {
+          delete doc.images[r.id];
+          for (const [n, v] of Object.entries(doc.names)) if (v === r.id) delete doc.names[n];
+        });
+      }
+    }
   }
 
   count(): number {
@@ -106,6 +121,14 @@ export class ImageService implements ImageProvider {
     throw noSuchImage(ref);
   }
 
+  imageIdOf(ref: string): string | undefined {
+    try {
+      return this.resolve(ref).record.id;
+    } catch {
+      return undefined;
+    }
+  }
+
   async getImageForRun(ref: string): Promise<ImageForRun> {
     const { record, config } = this.resolve(ref);
     return {
@@ -126,8 +149,14 @@ export class ImageService implements ImageProvider {
       const res = await applyLayer(prepared.fsDir, input, { tee });
       if (expectedDiffId !== undefined && res.diffId !== expectedDiffId) throw digestMismatch(expectedDiffId, res.diffId);
       const chainId = parentChainId === undefined ? res.diffId : chainIds([parentChainId, res.diffId])[1]!;
-      const { created } = await this.snapshots.commit(prepared, { chainId, parent: parentChainId, diffId: res.diffId, size: res.size });
-      return { ...res, chainId, created };
+      const release = this.lease(chainId);
+      try {
+        const { created } = await this.snapshots.commit(prepared, { chainId, parent: parentChainId, diffId: res.diffId, size: res.size });
+        return { ...res, chainId, created, release };
+      } catch (err) {
+        release();
+        throw err;
+      }
     } catch (err) {
       await this.snapshots.discard(prepared);
       throw err;
@@ -143,19 +172,34 @@ export class ImageService implements ImageProvider {
     const size = ids.reduce((n, c) => n + (this.snapshots.get(c)?.size ?? 0), 0);
     this.#configs.set(id, config);
     await this.records.update((doc) => {
-      doc.images[id] ??= { id, chainIds: ids, size, addedAt: new Date().toISOString() };
+      const now = new Date().toISOString();
+      const current = doc.images[id] ?? { id, chainIds: ids, size, addedAt: now };
+      doc.images[id] = names.length > 0 ? { ...current, lastTagTime: now } : current;
       for (const n of names) doc.names[n] = id;
     });
     return id;
   }
 
-  /** Removes snapshots (and their blobs) that no image uses, from the given candidates. */
+  /** Holds a chain ID against `releaseLayers` until the returned function is called (once). */
+  lease(chainId: string): () => void {
+    this.#leases.set(chainId, (this.#leases.get(chainId) ?? 0) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = (this.#leases.get(chainId) ?? 1) - 1;
+      if (n <= 0) this.#leases.delete(chainId);
+      else this.#leases.set(chainId, n);
+    };
+  }
+
+  /** Removes snapshots (and their blobs) that no image uses and no operation holds, from the given candidates. */
   async releaseLayers(candidates: readonly string[]): Promise<string[]> {
     const used = new Set(this.records.all().flatMap((r) => r.chainIds));
     const removed: string[] = [];
     // Children before parents.
     for (const c of [...candidates].reverse()) {
-      if (used.has(c) || !this.snapshots.get(c)) continue;
+      if (used.has(c) || this.#leases.has(c) || !this.snapshots.get(c)) continue;
       const diffId = this.snapshots.get(c)!.diffId;
       await this.snapshots.remove(c);
       const stillUsed = this.snapshots.all().some((s) => s.diffId === diffId);

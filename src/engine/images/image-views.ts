@@ -2,10 +2,42 @@
 import type { ImageService } from './image-service.js';
 import type { ImageRecord } from './image-records.js';
 import { invalidArgument } from '../../errors.js';
-import { familiarName } from '../../reference/reference.js';
-import { deleteImage } from './remove-image.js';
+import { parseFilterTime } from './filter-time.js';
+import { deleteImage, type DeleteResponseItem } from './remove-image.js';
+import type { HistoryEntry, ImageConfig } from '../../image/image-config.js';
 
 export type Filters = Record<string, string[]>;
+
+export interface ImageListEntry {
+  id: string;
+  tags: string[];
+  digests: string[];
+  size: number;
+  config: ImageConfig;
+  /** Containers using it, when asked for. */
+  containers: number | undefined;
+}
+
+export interface ImageDetail {
+  id: string;
+  tags: string[];
+  digests: string[];
+  size: number;
+  config: ImageConfig;
+  /** Snapshot fs dirs, top-most first. */
+  layerDirs: string[];
+  lastTagTime: string | undefined;
+}
+
+export interface HistoryRow {
+  /** Only the top row carries the image ID. */
+  id: string | undefined;
+  created: string | undefined;
+  createdBy: string;
+  tags: string[];
+  size: number;
+  comment: string;
+}
 const LIST_FILTERS = ['dangling', 'reference', 'label', 'before', 'since', 'until'];
 
 const unix = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
@@ -22,7 +54,7 @@ function labelsMatch(labels: Record<string, string>, wanted: string[]): boolean 
   });
 }
 
-export function listImages(images: ImageService, filters: Filters, withContainers = false): Array<Record<string, unknown>> {
+export function listImages(images: ImageService, filters: Filters, withContainers = false): ImageListEntry[] {
   for (const k of Object.keys(filters)) if (!LIST_FILTERS.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
   const created = (r: ImageRecord) => unix(images.config(r.id).created);
   const pivot = (ref: string) => created(images.resolve(ref).record);
@@ -42,82 +74,54 @@ export function listImages(images: ImageService, filters: Filters, withContainer
     const t = pivot(filters.since[0]!);
     list = list.filter((r) => created(r) > t);
   }
+  if (filters.until?.length) {
+    const t = parseFilterTime(filters.until[0]!) / 1000;
+    list = list.filter((r) => created(r) < t);
+  }
   const refs = filters.reference?.map((p) => [globToRegExp(p), globToRegExp(p.includes(':') ? p : `${p}:*`)]) ?? [];
-  const out: Array<Record<string, unknown>> = [];
+  const out: ImageListEntry[] = [];
   for (const r of list) {
     let { tags, digests } = images.repoNames(r.id);
     if (refs.length) {
       tags = tags.filter((t) => refs.some(([a, b]) => a!.test(t) || b!.test(t)));
       if (tags.length === 0) continue;
     }
-    const config = images.config(r.id);
-    out.push({
-      Id: r.id,
-      ParentId: '',
-      RepoTags: tags,
-      RepoDigests: digests,
-      Created: unix(config.created),
-      Size: r.size,
-      SharedSize: -1,
-      VirtualSize: r.size,
-      Labels: config.config?.Labels ?? {},
-      Containers: withContainers ? images.users.containersUsingImage(r.id).length : -1,
-    });
+    out.push({ id: r.id, tags, digests, size: r.size, config: images.config(r.id), containers: withContainers ? images.users.containersUsingImage(r.id).length : undefined });
   }
-  return out.sort((a, b) => (b.Created as number) - (a.Created as number));
+  return out.sort((a, b) => unix(b.config.created) - unix(a.config.created));
 }
 
-export function inspectImage(images: ImageService, ref: string): Record<string, unknown> {
+export function inspectImage(images: ImageService, ref: string): ImageDetail {
   const { record, config } = images.resolve(ref);
   const { tags, digests } = images.repoNames(record.id);
-  const dirs = [...record.chainIds].reverse().map((c) => images.snapshots.fsDir(c));
-  return {
-    Id: record.id,
-    RepoTags: tags,
-    RepoDigests: digests,
-    Parent: '',
-    Comment: config.comment ?? '',
-    Created: config.created ?? '0001-01-01T00:00:00Z',
-    DockerVersion: config.docker_version ?? '',
-    Author: config.author ?? '',
-    Config: { Env: null, Cmd: null, Entrypoint: null, WorkingDir: '', Labels: null, ...(config.config ?? {}) },
-    Architecture: config.architecture,
-    ...(config.variant ? { Variant: config.variant } : {}),
-    Os: config.os,
-    Size: record.size,
-    VirtualSize: record.size,
-    GraphDriver: {
-      Name: 'overlay2',
-      Data: { LowerDir: dirs.slice(1).join(':') || undefined, UpperDir: dirs[0], MergedDir: undefined, WorkDir: undefined },
-    },
-    RootFS: { Type: 'layers', Layers: config.rootfs.diff_ids },
-    Metadata: { LastTagTime: record.addedAt },
-  };
+  const layerDirs = [...record.chainIds].reverse().map((c) => images.snapshots.fsDir(c));
+  return { id: record.id, tags, digests, size: record.size, config, layerDirs, lastTagTime: record.lastTagTime };
 }
 
-export function imageHistory(images: ImageService, ref: string): Array<Record<string, unknown>> {
+export function imageHistory(images: ImageService, ref: string): HistoryRow[] {
   const { record, config } = images.resolve(ref);
-  const history = config.history?.length ? config.history : config.rootfs.diff_ids.map(() => ({}) as { empty_layer?: boolean; created?: string; created_by?: string; comment?: string });
+  const history = config.history?.length ? config.history : config.rootfs.diff_ids.map((): HistoryEntry => ({}));
   let layer = 0;
-  const rows = history.map((h) => {
+  const rows: HistoryRow[] = history.map((h) => {
     const size = h.empty_layer ? 0 : (images.snapshots.get(record.chainIds[layer++] ?? '')?.size ?? 0);
-    return { Id: '<missing>', Created: unix(h.created), CreatedBy: h.created_by ?? '', Tags: null as string[] | null, Size: size, Comment: h.comment ?? '' };
+    return { id: undefined, created: h.created, createdBy: h.created_by ?? '', tags: [], size, comment: h.comment ?? '' };
   });
   rows.reverse();
   if (rows[0]) {
-    rows[0].Id = record.id;
-    const tags = images.repoNames(record.id).tags;
-    rows[0].Tags = tags.length ? tags : null;
+    rows[0].id = record.id;
+    rows[0].tags = images.repoNames(record.id).tags;
   }
   return rows;
 }
 
-export async function pruneImages(images: ImageService, filters: Filters): Promise<{ ImagesDeleted: Array<Record<string, string>> | null; SpaceReclaimed: number }> {
+export async function pruneImages(images: ImageService, filters: Filters): Promise<{ ImagesDeleted: DeleteResponseItem[] | null; SpaceReclaimed: number }> {
   for (const k of Object.keys(filters)) if (!['dangling', 'label', 'until'].includes(k)) throw invalidArgument(`invalid filter '${k}'`);
   const all = filters.dangling?.[0] === 'false' || filters.dangling?.[0] === '0';
-  const deleted: Array<Record<string, string>> = [];
+  const deleted: DeleteResponseItem[] = [];
   let reclaimed = 0;
+  const until = filters.until?.length ? parseFilterTime(filters.until[0]!) : undefined;
   for (const r of images.records.all()) {
+    if (until !== undefined && !(Date.parse(images.config(r.id).created ?? '') < until)) continue;
     const { tags } = images.repoNames(r.id);
     if (!all && tags.length > 0) continue;
     if (images.users.containersUsingImage(r.id).length > 0) continue;
@@ -130,4 +134,3 @@ export async function pruneImages(images: ImageService, filters: Filters): Promi
   return { ImagesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed };
 }
 
-export { familiarName };

@@ -36,7 +36,10 @@ export async function importImage(images: ImageService, o: ImportOptions): Promi
     };
     return await images.register(Buffer.from(JSON.stringify(config)), name ? [name] : []);
   } catch (err) {
+    layer.release();
     if (layer.created) await images.releaseLayers([layer.chainId]);
     throw err;
+  } finally {
+    layer.release();
   }
 }

@@ -33,6 +33,7 @@ export interface LoadResult {
 export async function loadArchive(images: ImageService, body: Readable, signal?: AbortSignal): Promise<LoadResult> {
   const dir = await mkdtemp(join(images.options.paths.tmp, 'load-'));
   const created: string[] = [];
+  const leases: Array<() => void> = [];
   try {
     await extractArchive(body, dir, signal);
     const list = await readArchiveIndex(dir);
@@ -44,6 +45,7 @@ export async function loadArchive(images: ImageService, body: Readable, signal?:
       if (diffIds.length !== img.layerPaths.length) throw invalidTar(`image has ${diffIds.length} diff IDs but ${img.layerPaths.length} layers`);
       const ids = chainIds(diffIds);
       for (let i = 0; i < ids.length; i++) {
+        leases.push(images.lease(ids[i]!));
         if (images.snapshots.get(ids[i]!)) continue;
         const path = join(dir, img.layerPaths[i]!);
         await access(path).catch(() => {
@@ -52,6 +54,7 @@ export async function loadArchive(images: ImageService, body: Readable, signal?:
         const stream = createReadStream(path);
         const digestCheck = img.layerDigests?.[i] ? hashStream(stream) : undefined;
         const layer = await unpackAndStore(images, stream, i === 0 ? undefined : ids[i - 1], diffIds[i]);
+        layer.release(); // leased above for the whole load
         if (layer.created) created.push(layer.chainId);
         if (digestCheck) {
           const got = await digestCheck;
@@ -64,10 +67,12 @@ export async function loadArchive(images: ImageService, body: Readable, signal?:
     }
     return { messages };
   } catch (err) {
+    for (const release of leases.splice(0)) release();
     await images.releaseLayers(created).catch(() => {});
     if (findBerthError(err) || (err as { code?: string }).code === 'ENOSPC') throw err;
     throw invalidTar((err as Error).message, { cause: err });
   } finally {
+    for (const release of leases) release();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -125,6 +125,10 @@ const breakouts: Array<[string, Entry[]]> = [
   ['hardlink with ..', [{ name: 'loophole', type: 'link', linkname: '../victim/hello' }]],
   ['hardlink through a symlink', [{ name: 'pwn', type: 'symlink', linkname: '../victim' }, { name: 'loophole', type: 'link', linkname: 'pwn/hello' }]],
   ['directory through a symlink', [{ name: 'pwn', type: 'symlink', linkname: '../victim' }, { name: 'pwn/sub/', type: 'directory' }]],
+  ['opaque whiteout through a symlink', [{ name: 'pwn', type: 'symlink', linkname: '../victim' }, { name: 'pwn/.wh..wh..opq', body: '' }]],
+  ['a directory replaced by a symlink, then written through', [{ name: 'd/', type: 'directory' }, { name: 'd', type: 'symlink', linkname: '../victim' }, { name: 'd/hello', body: 'pwned' }]],
+  ['device node through a symlink', [{ name: 'pwn', type: 'symlink', linkname: '../victim' }, { name: 'pwn/hello', type: 'fifo' }]],
+  ['.. after a leading slash', [{ name: '/../victim/hello', body: 'pwned' }]],
 ];
 
 for (const [what, entries] of breakouts) {
@@ -141,4 +145,18 @@ test('a truncated or garbage tar is an invalid-tar error', async () => {
   const good = await tarOf([{ name: 'big', body: 'x'.repeat(5000) }]);
   await assert.rejects(applyLayer(r, Readable.from(good.subarray(0, 1500))), (e) => errorCode(e) === 'ERR_INVALID_TAR');
   await assert.rejects(applyLayer(r, Readable.from(Buffer.from('this is not a tar archive at all'.repeat(40)))), (e) => errorCode(e) === 'ERR_INVALID_TAR');
+});
+
+test('absolute names and replacing a symlink land inside the root, never at the real path', async () => {
+  const r = await freshRoot();
+  const entries: Entry[] = [
+    { name: `${sentinelDir}/hello`, body: 'inside' },
+    { name: 'link', type: 'symlink', linkname: join(sentinelDir, 'hello') },
+    { name: 'link', body: 'replaced' },
+  ];
+  await applyLayer(r, Readable.from(await tarOf(entries)));
+  assert.equal(await readFile(join(r, sentinelDir, 'hello'), 'utf8'), 'inside');
+  assert.equal((await lstat(join(r, 'link'))).isFile(), true);
+  assert.equal(await readFile(join(r, 'link'), 'utf8'), 'replaced');
+  await victimIntact();
 });
