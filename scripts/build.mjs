@@ -15,7 +15,7 @@ await build({
   target: 'node20',
   format: 'esm',
   outExtension: { '.js': '.mjs' },
-  external: ['koffi', 'node-unix-socket'],
+  external: ['koffi'],
   banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);" },
   sourcemap: true,
   logLevel: 'warning',

@@ -17,6 +17,8 @@ export interface ReadLogOptions {
   stderr: boolean;
   /** Last N lines only (undefined: all). */
   tail?: number;
+  /** Start reading at this byte offset (attach: only what is written from now on). */
+  fromOffset?: number;
   /** Unix seconds (fractional) bounds. */
   since?: number;
   until?: number;
@@ -61,7 +63,7 @@ export async function* readLog(path: string, o: ReadLogOptions): AsyncGenerator<
     (o.since === undefined || recordSeconds(r.time) >= o.since) &&
     (o.until === undefined || recordSeconds(r.time) <= o.until);
   try {
-    let position = 0;
+    let position = o.fromOffset ?? 0;
     let rest = '';
     const buf = Buffer.alloc(256 * 1024);
     const drain = async function* (): AsyncGenerator<LogRecord> {

@@ -110,10 +110,12 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     const want = (k: string) => queryBool(x.query, k);
     const stdin = want('stdin') && rec.config.OpenStdin === true;
     const socket = x.hijack('application/vnd.docker.multiplexed-stream');
-    const done = hub.add({ socket, stdout: want('stdout'), stderr: want('stderr'), stdin, raw: false });
-    if (rec.state.status === 'running') await hub.connect().catch(() => socket.end());
-    else if (!svc.isRunning(rec) && rec.state.status !== 'created') socket.end();
-    await done;
+    // A stopped container may be attached before `start` (docker start -a); only one on its way out may not.
+    if (rec.state.status === 'removing' || rec.state.status === 'dead') {
+      socket.end();
+      return;
+    }
+    await hub.add({ socket, stdout: want('stdout'), stderr: want('stderr'), stdin, raw: false });
   });
 
   r.get('/containers/:id/logs', async (x) => {

@@ -1,26 +1,12 @@
-// Fans a container's output out to attached clients and their stdin in, through conmon's attach socket
-// (SOCK_SEQPACKET: each packet is one stream byte — 2 stdout, 3 stderr — and data).
-import { createRequire } from 'node:module';
+// Attached clients of one container. Output is what conmon writes to the container's k8s-file log from the
+// moment of attaching (followed until the container exits, then drained), so ordering matches `docker logs` and
+// nothing needs conmon's SOCK_SEQPACKET attach socket, which Node cannot open. Stdin goes to that socket
+// through `socat` (one small process per stdin-attached client, only while the container runs).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
+import { readLog } from '../../logs/k8s-file.js';
 import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
-
-interface SeqSocket {
-  connect(path: string, cb?: () => void): void;
-  write(buf: Buffer, offset?: number, length?: number, cb?: () => void): void;
-  end(cb?: () => void): void;
-  destroy(): void;
-  on(event: string, fn: (...args: any[]) => void): void;
-  once(event: string, fn: (...args: any[]) => void): void;
-}
-
-let SeqpacketSocket: (new () => SeqSocket) | undefined;
-function seqpacket(): new () => SeqSocket {
-  if (!SeqpacketSocket) {
-    const require = createRequire(import.meta.url);
-    SeqpacketSocket = (require('node-unix-socket') as { SeqpacketSocket: new () => SeqSocket }).SeqpacketSocket;
-  }
-  return SeqpacketSocket;
-}
 
 export interface AttachClient {
   socket: Duplex;
@@ -31,108 +17,96 @@ export interface AttachClient {
   raw: boolean;
 }
 
-export class AttachHub {
-  readonly #clients = new Set<AttachClient>();
-  #conn: SeqSocket | undefined;
-  #connected: Promise<void> | undefined;
-  #ready = false;
-  /** Stdin that arrived before conmon's socket was connected (clients attach before start). */
-  #pendingStdin: Buffer[] = [];
-  #pendingEnd = false;
+interface Attached {
+  client: AttachClient;
+  abort: AbortController;
+  stdinBuffer: Buffer[];
+  stdinEnded: boolean;
+  forwarder: ChildProcess | undefined;
+}
 
-  constructor(
-    readonly socketPath: string,
-    /** StdinOnce: the first stdin client's end closes the container's stdin. */
-    readonly stdinOnce: boolean,
-  ) {}
+export interface AttachHubOptions {
+  socketPath: string;
+  logPath: string;
+  /** StdinOnce: the client's end of input closes the container's stdin. */
+  stdinOnce: boolean;
+  /** Resolves at the container's next exit. */
+  nextExit: () => Promise<void>;
+}
+
+export class AttachHub {
+  readonly #attached = new Set<Attached>();
+  #running = false;
+
+  constructor(readonly o: AttachHubOptions) {}
 
   get hasClients(): boolean {
-    return this.#clients.size > 0;
-  }
-  get wantsStdin(): boolean {
-    return [...this.#clients].some((c) => c.stdin);
+    return this.#attached.size > 0;
   }
 
-  /** Adds a client. Resolves when the client's connection is finished (container exit or client gone). */
-  add(client: AttachClient): Promise<void> {
-    this.#clients.add(client);
-    return new Promise((resolve) => {
-      const done = () => {
-        this.#clients.delete(client);
-        resolve();
-      };
-      client.socket.once('close', done);
-      client.socket.on('error', done);
-      if (client.stdin) {
-        client.socket.on('data', (b: Buffer) => {
-          if (this.#ready) this.#conn!.write(b);
-          else this.#pendingStdin.push(b);
-        });
-        client.socket.once('end', () => {
-          if (!this.stdinOnce) return;
-          if (this.#ready) this.#conn!.end();
-          else this.#pendingEnd = true;
-        });
-      } else {
-        client.socket.on('data', () => {});
-      }
-    });
-  }
-
-  /** Connects to conmon's attach socket (once). Call after conmon created the container, before `runc start`. */
-  connect(): Promise<void> {
-    if (this.#connected) return this.#connected;
-    this.#connected = new Promise<void>((resolve, reject) => {
-      const Seq = seqpacket();
-      const conn = new Seq();
-      this.#conn = conn;
-      conn.on('data', (packet: Buffer) => this.#deliver(packet));
-      conn.once('end', () => this.#closeAll());
-      conn.once('close', () => this.#closeAll());
-      conn.on('error', (err: Error) => {
-        reject(err);
-        this.#closeAll();
+  /** Adds a client; resolves when its stream is finished (container exit, or the client went away). */
+  async add(client: AttachClient): Promise<void> {
+    const offset = await stat(this.o.logPath).then((s) => s.size, () => 0);
+    const a: Attached = { client, abort: new AbortController(), stdinBuffer: [], stdinEnded: false, forwarder: undefined };
+    this.#attached.add(a);
+    const { socket } = client;
+    socket.once('close', () => a.abort.abort());
+    socket.on('error', () => a.abort.abort());
+    if (client.stdin) {
+      socket.on('data', (b: Buffer) => (a.forwarder ? a.forwarder.stdin!.write(b) : a.stdinBuffer.push(b)));
+      socket.once('end', () => {
+        a.stdinEnded = true;
+        if (this.o.stdinOnce) a.forwarder?.stdin!.end();
       });
-      try {
-        conn.connect(this.socketPath, () => {
-          this.#ready = true;
-          for (const b of this.#pendingStdin) conn.write(b);
-          this.#pendingStdin = [];
-          if (this.#pendingEnd) conn.end();
-          resolve();
-        });
-      } catch (err) {
-        reject(err as Error);
+      if (this.#running) this.#forwardStdin(a);
+    } else socket.on('data', () => {});
+    try {
+      const records = readLog(this.o.logPath, {
+        stdout: client.stdout,
+        stderr: client.stderr,
+        fromOffset: offset,
+        follow: true,
+        writerDone: this.o.nextExit(),
+        signal: a.abort.signal,
+      });
+      for await (const r of records) {
+        const data = Buffer.from(r.text);
+        if (!socket.write(client.raw ? data : frame(r.stream === 'stdout' ? STDOUT : STDERR, data))) {
+          await new Promise((resolve) => socket.once('drain', resolve));
+        }
       }
-    });
-    return this.#connected;
-  }
-
-  #deliver(packet: Buffer): void {
-    if (packet.length < 1) return;
-    const kind = packet[0] === 3 ? STDERR : STDOUT;
-    const data = packet.subarray(1);
-    if (data.length === 0) return;
-    for (const c of this.#clients) {
-      if ((kind === STDOUT && !c.stdout) || (kind === STDERR && !c.stderr)) continue;
-      c.socket.write(c.raw ? data : frame(kind, data));
+    } catch {
+      // the client went away mid-stream
+    } finally {
+      this.#attached.delete(a);
+      a.forwarder?.kill();
+      socket.end();
     }
   }
 
-  /** The container is gone: flush and end every client, drop the connection. */
-  #closeAll(): void {
-    for (const c of this.#clients) c.socket.end();
-    this.#clients.clear();
-    this.#conn?.destroy();
-    this.#conn = undefined;
-    this.#connected = undefined;
-    this.#ready = false;
-    this.#pendingStdin = [];
-    this.#pendingEnd = false;
+  /** The container is running (conmon's attach socket exists): start forwarding stdin. */
+  started(): void {
+    this.#running = true;
+    for (const a of this.#attached) if (a.client.stdin) this.#forwardStdin(a);
   }
 
-  /** Used when the container exits without conmon's socket ever being connected. */
+  stopped(): void {
+    this.#running = false;
+  }
+
+  #forwardStdin(a: Attached): void {
+    if (a.forwarder) return;
+    const child = spawn('socat', ['-t', '1', 'STDIN', `UNIX-CONNECT:${this.o.socketPath},type=5`], { stdio: ['pipe', 'ignore', 'ignore'] });
+    a.forwarder = child;
+    child.on('error', () => {});
+    child.stdin!.on('error', () => {});
+    for (const b of a.stdinBuffer) child.stdin!.write(b);
+    a.stdinBuffer = [];
+    if (a.stdinEnded && this.o.stdinOnce) child.stdin!.end();
+  }
+
+  /** Ends every client (start failed, or the container is being removed). */
   close(): void {
-    this.#closeAll();
+    for (const a of this.#attached) a.abort.abort();
   }
 }

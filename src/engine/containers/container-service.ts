@@ -128,7 +128,12 @@ export class ContainerService implements ImageUsers {
   hub(rec: ContainerRecord): AttachHub {
     let hub = this.hubs.get(rec.id);
     if (!hub) {
-      hub = new AttachHub(join(this.paths.socketDir, rec.id, 'attach'), rec.config.StdinOnce === true);
+      hub = new AttachHub({
+        socketPath: join(this.paths.socketDir, rec.id, 'attach'),
+        logPath: join(this.paths.container(rec.id), 'ctr.log'),
+        stdinOnce: rec.config.StdinOnce === true,
+        nextExit: () => this.nextExit(rec.id),
+      });
       this.hubs.set(rec.id, hub);
     }
     return hub;
@@ -212,6 +217,7 @@ export class ContainerService implements ImageUsers {
     await rm(this.paths.runtimeDir(rec.id), { recursive: true, force: true });
     await rm(join(this.paths.socketDir, rec.id), { force: true });
     const hub = this.hubs.get(rec.id);
+    hub?.stopped();
     if (hub && !hub.hasClients) this.hubs.delete(rec.id);
   }
 

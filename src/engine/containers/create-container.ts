@@ -1,6 +1,6 @@
 // `POST /containers/create`: merges the image config with the request (Docker's rules), checks the name,
 // and writes the record plus the container's own files. Nothing runs yet.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newId, shortId } from '../../common/ids.js';
 import { mergeEnv } from '../../runtime/spec/build-spec.js';
@@ -89,6 +89,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     await mkdir(join(dir, 'upper'), { recursive: true });
     await mkdir(join(dir, 'work'), { recursive: true });
     await writeContainerFiles(dir, String(config.Hostname), mode === 'host');
+    await writeFile(join(dir, 'ctr.log'), ''); // attach clients follow it from before the first start
     await svc.save(rec);
   } catch (err) {
     svc.names.delete(name);

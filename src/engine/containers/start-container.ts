@@ -73,7 +73,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       stdin: rec.config.OpenStdin === true,
       leaveStdinOpen: rec.config.OpenStdin === true && rec.config.StdinOnce !== true,
     });
-    if (hub.hasClients) await hub.connect();
+    hub.started();
     await svc.runc.start(rec.id);
     rec.state = { ...rec.state, status: 'running', pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     await svc.save(rec);

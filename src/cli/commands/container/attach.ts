@@ -1,0 +1,43 @@
+// berth attach: connect our stdio to a running container's, until it exits; exit with its code.
+import type { CommandModule } from '../../command.js';
+import { ExitCodeError } from '../../exit-code-error.js';
+import { enc } from '../for-each-ref.js';
+import { attachContainer, proxySignals } from './attach-streams.js';
+
+interface Inspect {
+  Id: string;
+  State: { Running?: boolean; Paused?: boolean; Restarting?: boolean };
+  Config: { OpenStdin?: boolean; Tty?: boolean };
+}
+
+export const command: CommandModule = {
+  spec: {
+    path: 'container attach',
+    usage: '[OPTIONS] CONTAINER',
+    description: 'Attach local standard input, output, and error streams to a running container',
+    aliases: ['container attach', 'attach'],
+    flags: [
+      { name: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
+      { name: 'no-stdin', type: '', usage: 'Do not attach STDIN' },
+      { name: 'sig-proxy', type: '', usage: 'Proxy all received signals to the process', defaultText: 'true' },
+    ],
+    args: { min: 1, max: 1 },
+  },
+  async run(ctx) {
+    const client = ctx.client();
+    const c = await client.json<Inspect>('GET', `/containers/${enc(ctx.args[0]!)}/json`);
+    if (!c.State.Running) throw new ExitCodeError(1, 'You cannot attach to a stopped container, start it first');
+    if (c.State.Paused) throw new ExitCodeError(1, 'You cannot attach to a paused container, unpause it first');
+    if (c.State.Restarting) throw new ExitCodeError(1, 'You cannot attach to a restarting container, wait until it is running');
+    const stdin = c.Config.OpenStdin === true && !ctx.flags.bool('no-stdin');
+    const attached = await attachContainer(ctx, c.Id, { stdin, stdout: true, stderr: true, tty: c.Config.Tty === true });
+    const stop = ctx.flags.bool('sig-proxy') ? proxySignals(ctx, c.Id) : () => {};
+    try {
+      await attached.done;
+    } finally {
+      stop();
+    }
+    const r = await client.json<{ StatusCode: number }>('POST', `/containers/${c.Id}/wait`);
+    return r.StatusCode;
+  },
+};

@@ -1,0 +1,104 @@
+// `create`/`run` flags -> the /containers/create body (docker/cli's parse() in container/opts.go, the part berth
+// implements). Flags berth does not implement yet are refused by name rather than silently ignored.
+import { readFileSync } from 'node:fs';
+import type { ParsedFlags } from '../../flags/parse-flags.js';
+import type { FlagSpec } from '../../flags/flag-spec.js';
+import { ExitCodeError } from '../../exit-code-error.js';
+
+export interface CreateRequest {
+  name: string | undefined;
+  image: string;
+  body: Record<string, unknown>;
+  /** What the CLI attaches to (run without -d). */
+  attach: { stdin: boolean; stdout: boolean; stderr: boolean };
+}
+
+/** Flags with an effect here (or none needed: help, quiet, pull, platform handled by the caller). */
+const IMPLEMENTED = new Set([
+  'attach', 'cap-add', 'cap-drop', 'detach', 'detach-keys', 'domainname', 'entrypoint', 'env', 'env-file', 'help', 'hostname',
+  'init', 'interactive', 'label', 'label-file', 'name', 'network', 'privileged', 'pull', 'quiet', 'read-only', 'rm',
+  'sig-proxy', 'stop-signal', 'stop-timeout', 'tty', 'user', 'workdir', 'platform', 'disable-content-trust',
+]);
+
+const GLOBAL = new Set(['host', 'debug', 'log-level', 'config', 'context', 'version']);
+
+/** Lines of an --env-file/--label-file: `#` comments and blank lines skipped; a bare `NAME` takes our value. */
+export function readKeyValueFile(path: string, fromEnv: boolean, env: NodeJS.ProcessEnv): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ExitCodeError(125, `open ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#')) continue;
+    if (!line.includes('=') && fromEnv) {
+      if (env[line] !== undefined) out.push(`${line}=${env[line]}`);
+    } else out.push(line);
+  }
+  return out;
+}
+
+/** `-e NAME` (no `=`) takes the value from our environment, or is dropped when we have none. */
+export function expandEnv(list: string[], env: NodeJS.ProcessEnv): string[] {
+  return list.flatMap((e) => (e.includes('=') ? [e] : env[e] !== undefined ? [`${e}=${env[e]}`] : []));
+}
+
+export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: string[], env: NodeJS.ProcessEnv, detach: boolean): CreateRequest {
+  for (const f of specs) {
+    if (flags.has(f.name) && !IMPLEMENTED.has(f.name) && !GLOBAL.has(f.name)) {
+      throw new ExitCodeError(125, `the --${f.name} flag is not supported by berth yet`);
+    }
+  }
+  const [image, ...cmd] = args as [string, ...string[]];
+  const attachList = flags.list('attach').map((s) => s.toLowerCase());
+  for (const a of attachList) {
+    if (!['stdin', 'stdout', 'stderr'].includes(a)) throw new ExitCodeError(125, `invalid argument "${a}" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR`);
+  }
+  if (detach && attachList.length > 0) throw new ExitCodeError(125, 'Conflicting options: -a and -d');
+  const interactive = flags.bool('interactive');
+  const attach = detach
+    ? { stdin: false, stdout: false, stderr: false }
+    : attachList.length > 0
+      ? { stdin: attachList.includes('stdin'), stdout: attachList.includes('stdout'), stderr: attachList.includes('stderr') }
+      : { stdin: interactive, stdout: true, stderr: true };
+  const labels: Record<string, string> = {};
+  for (const file of flags.list('label-file')) for (const l of readKeyValueFile(file, false, env)) labels[l.split('=')[0]!] = l.includes('=') ? l.slice(l.indexOf('=') + 1) : '';
+  for (const l of flags.list('label')) labels[l.split('=')[0]!] = l.includes('=') ? l.slice(l.indexOf('=') + 1) : '';
+  const envList = [...flags.list('env-file').flatMap((f) => readKeyValueFile(f, true, env)), ...expandEnv(flags.list('env'), env)];
+  const stopTimeout = flags.int('stop-timeout');
+  const network = flags.string('network');
+  const entrypoint = flags.has('entrypoint') ? [flags.string('entrypoint')!] : undefined;
+  const body: Record<string, unknown> = {
+    Hostname: flags.string('hostname') ?? '',
+    Domainname: flags.string('domainname') ?? '',
+    User: flags.string('user') ?? '',
+    AttachStdin: attach.stdin,
+    AttachStdout: attach.stdout,
+    AttachStderr: attach.stderr,
+    Tty: false,
+    OpenStdin: interactive,
+    StdinOnce: interactive && attach.stdin,
+    Env: envList,
+    Cmd: cmd.length > 0 ? cmd : null,
+    Image: image,
+    WorkingDir: flags.string('workdir') ?? '',
+    Entrypoint: entrypoint ?? null,
+    Labels: labels,
+    ...(flags.has('stop-signal') ? { StopSignal: flags.string('stop-signal') } : {}),
+    ...(stopTimeout !== undefined ? { StopTimeout: stopTimeout } : {}),
+    HostConfig: {
+      AutoRemove: flags.bool('rm'),
+      NetworkMode: network ?? 'default',
+      Privileged: flags.bool('privileged'),
+      ReadonlyRootfs: flags.bool('read-only'),
+      CapAdd: flags.list('cap-add'),
+      CapDrop: flags.list('cap-drop'),
+      ...(flags.has('init') ? { Init: flags.bool('init') } : {}),
+    },
+    NetworkingConfig: { EndpointsConfig: {} },
+  };
+  return { name: flags.string('name'), image, body, attach };
+}

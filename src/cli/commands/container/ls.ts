@@ -1,0 +1,46 @@
+// berth ps / container ls: list containers as docker's table, -q, or --format.
+import type { CommandModule } from '../../command.js';
+import { FORMAT_TABLE_USAGE } from '../../flags/flag-spec.js';
+import { encodeFilters } from '../../client/engine-client.js';
+import { renderList } from '../../render/list-format.js';
+import { ContainerContext, CONTAINER_HEADERS, DEFAULT_PS_TABLE, type ContainerSummary } from '../../render/container-context.js';
+
+export const command: CommandModule = {
+  spec: {
+    path: 'container ls',
+    usage: '[OPTIONS]',
+    description: 'List containers',
+    aliases: ['container ls', 'container list', 'container ps', 'ps'],
+    flags: [
+      { name: 'all', short: 'a', type: '', usage: 'Show all containers (default shows just running)' },
+      { name: 'filter', short: 'f', type: 'filter', usage: 'Filter output based on conditions provided' },
+      { name: 'format', type: 'string', usage: FORMAT_TABLE_USAGE },
+      { name: 'last', short: 'n', type: 'int', usage: 'Show n last created containers (includes all states)', defaultText: '-1' },
+      { name: 'latest', short: 'l', type: '', usage: 'Show the latest created container (includes all states)' },
+      { name: 'no-trunc', type: '', usage: "Don't truncate output" },
+      { name: 'quiet', short: 'q', type: '', usage: 'Only display container IDs' },
+      { name: 'size', short: 's', type: '', usage: 'Display total file sizes' },
+    ],
+    args: { min: 0, max: 0 },
+  },
+  async run(ctx) {
+    const f = ctx.flags;
+    let format = f.string('format') ?? '';
+    let quiet = f.bool('quiet');
+    if (format && quiet) {
+      ctx.stderr.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
+      format = '';
+    }
+    let last = f.int('last') ?? -1;
+    if (f.bool('latest') && last === -1) last = 1;
+    const size = f.bool('size') || (!quiet && /\{\{.*\.Size.*\}\}/s.test(format));
+    const list = await ctx.client().json<ContainerSummary[]>('GET', '/containers/json', {
+      query: { all: f.bool('all'), limit: last > 0 ? last : undefined, size, filters: encodeFilters(f.list('filter')) },
+    });
+    const rows = list.map((c) => new ContainerContext(c, !f.bool('no-trunc')));
+    if (quiet && format === '') format = '{{.ID}}';
+    quiet = false;
+    const table = size ? `${DEFAULT_PS_TABLE}\\t{{.Size}}` : DEFAULT_PS_TABLE;
+    ctx.stdout.write(renderList(rows, { format, defaultTable: table, headers: CONTAINER_HEADERS }));
+  },
+};

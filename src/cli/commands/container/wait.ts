@@ -1,0 +1,22 @@
+// berth wait: block until containers stop and print their exit codes.
+import type { CommandModule } from '../../command.js';
+import { forEachRef, enc } from '../for-each-ref.js';
+
+export const command: CommandModule = {
+  spec: {
+    path: 'container wait',
+    usage: 'CONTAINER [CONTAINER...]',
+    description: 'Block until one or more containers stop, then print their exit codes',
+    aliases: ['container wait', 'wait'],
+    flags: [],
+    args: { min: 1, max: Infinity },
+  },
+  async run(ctx) {
+    await forEachRef(
+      ctx,
+      ctx.args,
+      (ref) => ctx.client().json<{ StatusCode: number }>('POST', `/containers/${enc(ref)}/wait`),
+      { render: (_ref, r) => String((r as { StatusCode: number }).StatusCode) },
+    );
+  },
+};
