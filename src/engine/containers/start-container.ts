@@ -30,12 +30,15 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
   const rootfs = join(runtimeDir, 'rootfs');
   const dir = paths.container(rec.id);
   let mounted = false;
+  const t0 = performance.now();
+  const lap: Record<string, number> = {};
   try {
     const image = await svc.options.images.getImageForRun(rec.imageId);
     await mkdir(rootfs, { recursive: true });
     await mkdir(join(runtimeDir, 'persist'), { recursive: true });
     mount('overlay', rootfs, 'overlay', 0, `lowerdir=${image.lowerDirs.join(':')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`);
     mounted = true;
+    lap.mounted = performance.now() - t0;
     const [passwd, group] = await Promise.all([
       readFile(join(rootfs, 'etc/passwd'), 'utf8').catch(() => ''),
       readFile(join(rootfs, 'etc/group'), 'utf8').catch(() => ''),
@@ -59,6 +62,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       loopbackHook: { path: IP, args: ['ip', 'link', 'set', 'lo', 'up'] },
     };
     await atomicWriteJson(join(runtimeDir, 'config.json'), buildSpec(input), { durable: false });
+    lap.spec = performance.now() - t0;
     const hub = svc.hub(rec);
     const pid = await startConmon({
       conmon: config.conmon,
@@ -73,11 +77,14 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       stdin: rec.config.OpenStdin === true,
       leaveStdinOpen: rec.config.OpenStdin === true && rec.config.StdinOnce !== true,
     });
+    lap.created = performance.now() - t0;
     hub.started();
     await svc.runc.start(rec.id);
+    lap.started = performance.now() - t0;
     rec.state = { ...rec.state, status: 'running', pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     await svc.save(rec);
     svc.events.emit('container', 'start', rec.id, { name: rec.name, image: String(rec.config.Image ?? '') });
+    svc.log.debug('container started', { container: rec.id, ms: lap });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await svc.runc.delete(rec.id, true).catch(() => {});
