@@ -78,7 +78,7 @@ export function lookupCommand(args: readonly string[]): Lookup {
   const name = group.aliases[second] ?? second;
   const entry = group.commands[name];
   if (!entry) return { kind: 'unknown', path: `${first} ${second}`, group: first };
-  return { kind: 'command', path: `${first} ${second}`, load: entry.load, consumed: 2 };
+  return { kind: 'command', path: `${first} ${name}`, load: entry.load, consumed: 2 };
 }
 
 export function groupEntries(group: string): GroupEntry[] {

@@ -3,15 +3,18 @@
 /** The daemon answered with an error status; `message` is its `{"message": …}`. */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** A transport-level failure (a cut-off answer): printed bare, as Go's io.EOF is. */
+  readonly bare: boolean;
+  constructor(status: number, message: string, bare = false) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.bare = bare;
   }
 
   /** Docker's form: `Error response from daemon: <message>`. */
   override toString(): string {
-    return `Error response from daemon: ${this.message}`;
+    return this.bare ? this.message : `Error response from daemon: ${this.message}`;
   }
 }
 

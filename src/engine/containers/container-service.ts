@@ -195,8 +195,12 @@ export class ContainerService implements ImageUsers {
       const waiters = this.#exitWaiters.get(id) ?? [];
       this.#exitWaiters.delete(id);
       for (const w of waiters) w();
-      if (rec.hostConfig.AutoRemove) await this.removeNow(rec);
-      else await this.releaseRuntime(rec);
+      // The runtime cleanup runs under the container's lock, so a start that follows this exit (start -a,
+      // restart) waits for it instead of racing it for the rootfs mount and the bundle dir.
+      await this.locks.run(id, async () => {
+        if (rec.hostConfig.AutoRemove) await this.removeNow(rec);
+        else if (!isActive(rec.state.status)) await this.releaseRuntime(rec);
+      });
     } catch (err) {
       this.log.error('handling container exit failed', { container: id, err });
     } finally {

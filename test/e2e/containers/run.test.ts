@@ -125,3 +125,16 @@ test('an unknown image is a 404 that names the image', async () => {
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /nosuchimage/);
 });
+
+test('docker attach follows a running container until it exits, with its exit code', async () => {
+  const run = await d.docker(['run', '-d', '--name', 'attached', 'busybox', 'sh', '-c', 'sleep 1; echo done; echo oops >&2; exit 4']);
+  assert.equal(run.code, 0, run.stderr);
+  const a = await d.docker(['attach', 'attached']);
+  assert.equal(a.stdout, 'done\n');
+  assert.equal(a.stderr, 'oops\n');
+  assert.equal(a.code, 4);
+  const again = await d.docker(['start', '-a', 'attached']);
+  assert.equal(again.stdout, 'done\n', 'start -a shows only the new run, not the old log');
+  assert.equal(again.code, 4);
+  await d.docker(['rm', 'attached']);
+});

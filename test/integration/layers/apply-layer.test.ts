@@ -129,6 +129,11 @@ const breakouts: Array<[string, Entry[]]> = [
   ['a directory replaced by a symlink, then written through', [{ name: 'd/', type: 'directory' }, { name: 'd', type: 'symlink', linkname: '../victim' }, { name: 'd/hello', body: 'pwned' }]],
   ['device node through a symlink', [{ name: 'pwn', type: 'symlink', linkname: '../victim' }, { name: 'pwn/hello', type: 'fifo' }]],
   ['.. after a leading slash', [{ name: '/../victim/hello', body: 'pwned' }]],
+  // A whiteout names its victim in its last component: `.wh...` would remove the root's parent, `.wh..` the parent.
+  ['whiteout of ..', [{ name: '.wh...', body: '' }]],
+  ['whiteout of .. in a subdirectory', [{ name: 'a/b/.wh...', body: '' }]],
+  ['whiteout of .', [{ name: 'a/.wh..', body: '' }]],
+  ['whiteout of the empty name', [{ name: 'a/.wh.', body: '' }]],
 ];
 
 for (const [what, entries] of breakouts) {
@@ -137,8 +142,24 @@ for (const [what, entries] of breakouts) {
     const fixed = entries.map((e) => (e.type === 'symlink' && e.linkname === '' ? { ...e, linkname: sentinelDir } : e));
     await assert.rejects(applyLayer(r, Readable.from(await tarOf(fixed))), (e) => errorCode(e) === 'ERR_LAYER_PATH_ESCAPE');
     await victimIntact();
+    await lstat(r); // the root itself is still there
   });
 }
+
+test('a directory replaced by a symlink keeps its mtime out of the symlink target', async () => {
+  const r = await freshRoot();
+  const before = (await lstat(sentinelDir)).mtime.toISOString();
+  const old = new Date('2001-01-01T00:00:00Z');
+  await applyLayer(r, Readable.from(await tarOf([{ name: 'd/', type: 'directory', mtime: old }, { name: 'd', type: 'symlink', linkname: sentinelDir }])));
+  assert.equal((await lstat(sentinelDir)).mtime.toISOString(), before);
+  await victimIntact();
+});
+
+test('aufs metadata entries (.wh..wh.*) are skipped, not turned into whiteouts', async () => {
+  const r = await freshRoot();
+  await applyLayer(r, Readable.from(await tarOf([{ name: '.wh..wh.plnk/', type: 'directory' }, { name: '.wh..wh.aufs', body: '' }, { name: 'kept', body: 'k' }])));
+  assert.deepEqual((await readdir(r)).sort(), ['kept']);
+});
 
 test('a truncated or garbage tar is an invalid-tar error', async () => {
   const r = await freshRoot();

@@ -16,11 +16,13 @@ export const command: CommandModule = {
     interspersed: false,
   },
   async run(ctx) {
+    let req;
     try {
-      const req = buildCreateRequest(ctx.flags, CREATE_FLAGS, ctx.args, process.env, true);
-      ctx.stdout.write(`${await createContainer(ctx, req, ctx.flags.string('pull'))}\n`);
+      req = buildCreateRequest(ctx.flags, CREATE_FLAGS, ctx.args, process.env, true);
     } catch (err) {
       throw toStatusError(err, ctx.bin, 'create');
     }
+    // Unlike run, a failing create is a plain daemon error (exit 1), as docker's is.
+    ctx.stdout.write(`${await createContainer(ctx, req, ctx.flags.string('pull'))}\n`);
   },
 };

@@ -1,6 +1,7 @@
 // berth wait: block until containers stop and print their exit codes.
 import type { CommandModule } from '../../command.js';
 import { forEachRef, enc } from '../for-each-ref.js';
+import { ApiError } from '../../client/api-error.js';
 
 export const command: CommandModule = {
   spec: {
@@ -15,7 +16,11 @@ export const command: CommandModule = {
     await forEachRef(
       ctx,
       ctx.args,
-      (ref) => ctx.client().json<{ StatusCode: number }>('POST', `/containers/${enc(ref)}/wait`),
+      async (ref) => {
+        const r = await ctx.client().json<{ StatusCode: number } | undefined>('POST', `/containers/${enc(ref)}/wait`);
+        if (!r) throw new ApiError(500, 'EOF', true); // the answer ended before its body (docker says "EOF")
+        return r;
+      },
       { render: (_ref, r) => String((r as { StatusCode: number }).StatusCode) },
     );
   },
