@@ -27,7 +27,10 @@ export function exec(file: string, args: string[], options: ExecOptions = {}): P
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
-    if (options.input !== undefined) child.stdin!.end(options.input);
+    if (options.input !== undefined) {
+      child.stdin!.on('error', () => {}); // the program may exit before reading all its input
+      child.stdin!.end(options.input);
+    }
     child.on('error', reject);
     child.on('close', (code, signal) =>
       resolve({ code: code ?? (signal ? 128 + 9 : -1), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),

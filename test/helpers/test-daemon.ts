@@ -1,6 +1,6 @@
 // A berthd of the test's own: its own data root, exec root, socket and cgroup parent under a temp dir. `stop()`
 // (call it in `after`) stops the daemon and removes everything it left: containers, conmons, mounts, cgroups.
-import { mkdtemp, rm, readFile, readdir, rmdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, readFile, readdir, rmdir } from 'node:fs/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ export interface TestDaemonOptions {
   /** Seed busybox:latest (imported from the host's busybox-static) once the daemon is up. Default true. */
   busybox?: boolean;
   extraArgs?: string[];
+  /** Put the data root on a tmpfs of this many MiB (to test a full disk). */
+  dataRootTmpfsMiB?: number;
 }
 
 export class TestDaemon {
@@ -35,6 +37,11 @@ export class TestDaemon {
   static async start(options: TestDaemonOptions = {}): Promise<TestDaemon> {
     const dir = await mkdtemp(join(tmpdir(), 'berth-test-'));
     const d = new TestDaemon(dir, options.extraArgs ?? []);
+    if (options.dataRootTmpfsMiB) {
+      await mkdir(d.dataRoot, { recursive: true });
+      const r = await exec('mount', ['-t', 'tmpfs', '-o', `size=${options.dataRootTmpfsMiB}m`, 'tmpfs', d.dataRoot]);
+      if (r.code !== 0) throw new Error(`mounting a tmpfs data root failed: ${r.stderr}`);
+    }
     await d.startDaemon();
     if (options.busybox ?? true) await d.seedBusybox();
     return d;
