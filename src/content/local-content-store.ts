@@ -2,12 +2,12 @@
 // a blob is renamed into place only after its digest (and size, when known) matched. Never half a blob.
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, access, readdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { digestMismatch, internal } from '../errors.js';
 import { digestHex, isDigest, type Digest } from '../common/digest.js';
-import { atomicWrite } from '../common/fs/atomic-write.js';
+import { atomicWrite, fsyncDir } from '../common/fs/atomic-write.js';
 
 export interface ContentStoreOptions {
   blobsDir: string;
@@ -56,7 +56,15 @@ export class BlobWriter {
       if (expected?.size !== undefined && expected.size !== this.#size) {
         throw digestMismatch(`${expected.digest ?? 'blob'} of ${expected.size} bytes`, `${this.#size} bytes`);
       }
+      // Durable before visible: a crash must never leave a blob under its digest with other bytes in it.
+      const fh = await open(this.tmpPath, 'r');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(this.tmpPath, this.store.blobPath(digest));
+      await fsyncDir(this.store.options.blobsDir);
       return digest;
     } catch (err) {
       await this.abort();

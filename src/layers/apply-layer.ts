@@ -3,7 +3,7 @@
 // overlayfs understands: `.wh.x` -> a 0/0 character device `x`, `.wh..wh..opq` -> trusted.overlay.opaque=y.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, rm, symlink, link, lchown, chmod, lutimes, utimes, unlink } from 'node:fs/promises';
+import { lstat, mkdir, rm, symlink, link, lchown, chmod, lutimes, unlink } from 'node:fs/promises';
 import { posix, join } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,9 +14,12 @@ type Headers = Partial<Omit<Header, 'pax'>> & { name: string; pax?: Record<strin
 import { layerPathEscape, invalidTar } from '../errors.js';
 import { mknod, lsetxattr, S_IFCHR, S_IFBLK, S_IFIFO } from '../common/syscalls.js';
 import { decompress, type Compression } from './decompress.js';
+import { withBinaryPax, xattrValue, XATTR_PREFIX } from './pax-records.js';
 
 export const WHITEOUT_PREFIX = '.wh.';
 export const OPAQUE_WHITEOUT = '.wh..wh..opq';
+/** aufs bookkeeping (`.wh..wh.plnk`, `.wh..wh.aufs`): skipped, as docker does. */
+export const WHITEOUT_META_PREFIX = '.wh..wh.';
 
 export interface ApplyResult {
   /** sha256 of the uncompressed tar: the layer's diff ID. */
@@ -60,7 +63,9 @@ export async function applyLayer(root: string, input: Readable, options: ApplyOp
       else cb(null, chunk);
     },
   });
-  const ex = extract();
+  // A failing tee (disk full while keeping the blob) fails the apply; unheard, its 'error' would crash the daemon.
+  tee?.once('error', (err) => counter.destroy(err));
+  const ex = withBinaryPax(extract());
   const dirTimes: Array<[string, Date]> = [];
   ex.on('entry', (header, entry, next) => {
     entry.on('error', () => {}); // the extract stream reports the same failure to the pipeline
@@ -79,10 +84,13 @@ export async function applyLayer(root: string, input: Readable, options: ApplyOp
     await pipeline(stream, counter, ex, { signal });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_LAYER_PATH_ESCAPE' || (err as { kind?: string }).kind) throw err;
+    // Failures of the host (ENOSPC, EIO, EPERM …) are not the tar's fault: keep them as they are.
+    if (typeof (err as NodeJS.ErrnoException).syscall === 'string') throw err;
     throw invalidTar((err as Error).message, { cause: err });
   }
-  // Directory mtimes last: writing children changed them.
-  for (const [p, t] of dirTimes.reverse()) await utimes(p, t, t).catch(() => {});
+  // Directory mtimes last: writing children changed them. lutimes: a later entry may have replaced the directory
+  // with a symlink, whose target must not be touched.
+  for (const [p, t] of dirTimes.reverse()) await lutimes(p, t, t).catch(() => {});
   return { diffId: `sha256:${rawHash.digest('hex')}`, digest: `sha256:${compressedHash.digest('hex')}`, size, compression };
 }
 
@@ -127,9 +135,16 @@ async function applyEntry(root: string, h: Headers, entry: Readable): Promise<[s
     lsetxattr(parent, 'trusted.overlay.opaque', 'y');
     return undefined;
   }
+  if (base.startsWith(WHITEOUT_META_PREFIX)) {
+    entry.resume();
+    return undefined;
+  }
   if (base.startsWith(WHITEOUT_PREFIX)) {
     entry.resume();
-    const victim = join(parent, base.slice(WHITEOUT_PREFIX.length));
+    const name = base.slice(WHITEOUT_PREFIX.length);
+    // `.wh..` and `.wh...` would name the parent or the parent's parent (the root's parent at the top).
+    if (name === '' || name === '.' || name === '..') throw layerPathEscape(h.name);
+    const victim = join(parent, name);
     await removeExisting(victim, false);
     mknod(victim, S_IFCHR, 0, 0);
     return undefined;
@@ -201,11 +216,11 @@ async function applyXattrs(path: string, h: Headers): Promise<void> {
   const pax = h.pax;
   if (!pax) return;
   for (const [k, v] of Object.entries(pax)) {
-    if (!k.startsWith('SCHILY.xattr.')) continue;
-    const name = k.slice('SCHILY.xattr.'.length);
+    if (!k.startsWith(XATTR_PREFIX)) continue;
+    const name = k.slice(XATTR_PREFIX.length);
     if (name.startsWith('trusted.overlay.')) continue; // never let a layer forge overlay metadata
     try {
-      lsetxattr(path, name, Buffer.from(String(v), 'binary'));
+      lsetxattr(path, name, xattrValue(String(v)));
     } catch (err) {
       if ((err as { code?: string }).code !== 'EOPNOTSUPP') throw err;
     }

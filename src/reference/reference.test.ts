@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseReference, formatReference, familiarName } from './reference.js';
+import { parseReference, formatReference, familiarName, familiarTagged } from './reference.js';
 import { errorCode } from '../errors.js';
 
 const D = 'sha256:' + 'a'.repeat(64);
@@ -32,4 +32,13 @@ test('familiar names drop the default domain and library/', () => {
   assert.equal(familiarName('docker.io/library/busybox:latest'), 'busybox:latest');
   assert.equal(familiarName('docker.io/team/app:1'), 'team/app:1');
   assert.equal(familiarName('127.0.0.1:5000/team/app:1'), '127.0.0.1:5000/team/app:1');
+});
+
+test('references that were not found are named as docker names them', () => {
+  assert.equal(familiarTagged('nope'), 'nope:latest');
+  assert.equal(familiarTagged('docker.io/library/nope:1'), 'nope:1');
+  assert.equal(familiarTagged('abc123'), 'abc123:latest');
+  assert.equal(familiarTagged(`x@${D}`), `x@${D}`);
+  assert.equal(familiarTagged(D), D);
+  assert.equal(familiarTagged('127.0.0.1:5000/a'), '127.0.0.1:5000/a:latest');
 });

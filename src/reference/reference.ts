@@ -78,6 +78,19 @@ export function familiarName(full: string): string {
   return s;
 }
 
+/**
+ * How docker names a reference it could not find (moby's `TagNameOnly` + `FamiliarString`): a bare name gets
+ * `:latest` (`nope` -> `nope:latest`), a full ID stays as given, an unparsable input is returned unchanged.
+ */
+export function familiarTagged(input: string): string {
+  if (/^sha256:[a-f0-9]{64}$/.test(input)) return input;
+  try {
+    return familiarName(formatReference(parseReference(input)));
+  } catch {
+    return input;
+  }
+}
+
 /** `repo` + optional `tag` as the tag API passes them. */
 export function parseRepoTag(repo: string, tag: string | undefined): Reference {
   const ref = parseReference(tag ? `${repo}:${tag}` : repo);

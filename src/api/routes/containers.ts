@@ -7,6 +7,7 @@ import { createContainer, type CreateRequest } from '../../engine/containers/cre
 import { startContainer } from '../../engine/containers/start-container.js';
 import { listContainers, inspectContainer } from '../../engine/containers/container-views.js';
 import { containerLogs } from '../../engine/containers/container-logs.js';
+import { containerSizes } from '../../engine/containers/container-size.js';
 import { parseFilters, queryBool, queryInt } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 
@@ -30,13 +31,11 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     x.json(201, await createContainer(svc, body, x.query.get('name') || undefined));
   });
 
-  r.get('/containers/json', (x) => {
-    x.json(200, listContainers(svc, {
-      all: queryBool(x.query, 'all'),
-      limit: queryInt(x.query, 'limit'),
-      size: queryBool(x.query, 'size'),
-      filters: parseFilters(x.query.get('filters')),
-    }));
+  r.get('/containers/json', async (x) => {
+    const size = queryBool(x.query, 'size');
+    const list = listContainers(svc, { all: queryBool(x.query, 'all'), limit: queryInt(x.query, 'limit'), size, filters: parseFilters(x.query.get('filters')) });
+    if (size) await Promise.all(list.map(async (c) => Object.assign(c, await containerSizes(svc, svc.resolve(String(c.Id))))));
+    x.json(200, list);
   });
 
   r.post('/containers/prune', async (x) => {
@@ -44,7 +43,12 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     x.json(200, await svc.prune(f.label ?? []));
   });
 
-  r.get('/containers/:id/json', (x) => x.json(200, inspectContainer(svc, x.params.id!, queryBool(x.query, 'size'))));
+  r.get('/containers/:id/json', async (x) => {
+    const size = queryBool(x.query, 'size');
+    const view = inspectContainer(svc, x.params.id!, size);
+    if (size) Object.assign(view, await containerSizes(svc, svc.resolve(String(view.Id))));
+    x.json(200, view);
+  });
 
   r.post('/containers/:id/start', async (x) => {
     try {
@@ -83,6 +87,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   r.post('/containers/:id/wait', async (x) => {
     const condition = (x.query.get('condition') || 'not-running') as WaitCondition;
     if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
+    svc.resolve(x.params.id!); // a missing container is a 404, not a stream that ends early
     const waiting = svc.wait(x.params.id!, condition);
     // Headers now (the client may start the container only after seeing them), the result at the exit.
     const out = x.stream(200, 'application/json');

@@ -19,12 +19,14 @@ test('inspect fills Docker defaults: null commands, zero LastTagTime, LowerDir o
 });
 
 test('summary uses unix seconds, -1 for uncounted containers; history null tags when untagged', () => {
-  const s = toImageSummary({ id: 'sha256:x', tags: [], digests: [], size: 7, config, containers: undefined });
+  const s = toImageSummary({ id: 'sha256:x', tags: [], digests: [], size: 7, config, containers: undefined, sharedSize: undefined });
   assert.equal(s.Created, Date.parse('2024-01-02T03:04:05Z') / 1000);
   assert.equal(s.Containers, -1);
   assert.equal(s.SharedSize, -1);
   assert.deepEqual(s.Labels, {});
-  assert.equal(toImageSummary({ id: 'sha256:x', tags: [], digests: [], size: 7, config, containers: 2 }).Containers, 2);
+  const counted = toImageSummary({ id: 'sha256:x', tags: [], digests: [], size: 7, config, containers: 2, sharedSize: 3 });
+  assert.equal(counted.Containers, 2);
+  assert.equal(counted.SharedSize, 3);
   assert.deepEqual(toHistoryItem({ id: undefined, created: undefined, createdBy: '', tags: [], size: 0, comment: '' }), {
     Id: '<missing>', Created: 0, CreatedBy: '', Tags: null, Size: 0, Comment: '',
   });

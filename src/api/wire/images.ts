@@ -72,7 +72,7 @@ export function toImageSummary(e: ImageListEntry): ImageSummary {
     RepoDigests: e.digests,
     Created: unix(e.config.created),
     Size: e.size,
-    SharedSize: -1,
+    SharedSize: e.sharedSize ?? -1,
     VirtualSize: e.size,
     Labels: e.config.config?.Labels ?? {},
     Containers: e.containers ?? -1,

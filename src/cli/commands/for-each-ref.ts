@@ -5,8 +5,8 @@ import { ApiError } from '../client/api-error.js';
 import { ExitCodeError } from '../exit-code-error.js';
 
 export interface ForEachOptions {
-  /** Errors to leave out (e.g. "not found" under `rm -f`). */
-  ignore?: (err: ApiError) => boolean;
+  /** Errors that are printed but do not fail the command (e.g. "not found" under `rm -f`). */
+  tolerate?: (err: ApiError) => boolean;
   /** Printed after the errors (docker's "Error: failed to start containers: a, b"). */
   summary?: (failed: string[]) => string;
   /** The line printed for a success (default: the reference itself). */
@@ -29,7 +29,10 @@ export async function forEachRef(
       continue;
     }
     if (!(err instanceof ApiError)) throw err;
-    if (options.ignore?.(err)) continue;
+    if (options.tolerate?.(err)) {
+      ctx.stderr.write(`${err.toString()}\n`);
+      continue;
+    }
     errors.push(err.toString());
     failed.push(refs[i]!);
   }

@@ -25,12 +25,12 @@ export interface ContainerSummary {
 export const CONTAINER_HEADERS: Record<string, string> = {
   ID: 'CONTAINER ID', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS',
   State: 'STATE', Status: 'STATUS', Size: 'SIZE', Names: 'NAMES', Labels: 'LABELS', Mounts: 'MOUNTS',
-  LocalVolumes: 'LOCAL VOLUMES', Networks: 'NETWORKS',
+  LocalVolumes: 'LOCAL VOLUMES', Networks: 'NETWORKS', Platform: 'PLATFORM',
 };
 
 export const DEFAULT_PS_TABLE = 'table {{.ID}}\\t{{.Image}}\\t{{.Command}}\\t{{.RunningFor}}\\t{{.Status}}\\t{{.Ports}}\\t{{.Names}}';
 
-const FIELDS = ['Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Ports', 'RunningFor', 'Size', 'State', 'Status'];
+const FIELDS = ['Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Platform', 'Ports', 'RunningFor', 'Size', 'State', 'Status'];
 
 /** docker's DisplayablePorts, without range folding: "0.0.0.0:8080->80/tcp, 443/tcp". */
 export function displayablePorts(ports: ContainerSummary['Ports']): string {
@@ -41,7 +41,7 @@ export function displayablePorts(ports: ContainerSummary['Ports']): string {
 }
 
 export class ContainerContext {
-  readonly [GO_TYPE] = 'formatter.ContainerContext';
+  readonly [GO_TYPE] = '*formatter.ContainerContext';
   readonly #c: ContainerSummary;
   readonly #trunc: boolean;
   constructor(c: ContainerSummary, trunc: boolean) {
@@ -102,6 +102,11 @@ export class ContainerContext {
   }
   get LocalVolumes(): string {
     return String((this.#c.Mounts ?? []).filter((m) => m.Driver === 'local').length);
+  }
+  /** The image manifest's platform (docker 28); berthd does not report it yet. */
+  get Platform(): { os: string; architecture: string } | null {
+    const p = (this.#c as { ImageManifestDescriptor?: { platform?: { os: string; architecture: string } } }).ImageManifestDescriptor?.platform;
+    return p ?? null;
   }
   get Networks(): string {
     return Object.keys(this.#c.NetworkSettings?.Networks ?? {}).sort().join(',');

@@ -52,9 +52,12 @@ test('a Go text/template subset with docker functions (table)', () => {
 test('errors: parse errors and unknown fields of typed contexts', () => {
   assert.throws(() => new GoTemplate('{{.Foo'), TemplateError);
   assert.throws(() => new GoTemplate('{{if .X}}'), TemplateError);
+  // docker ps --format '{{json.}}': Go needs a space between a command's operands.
+  assert.throws(() => new GoTemplate('{{json.}}'), /^TemplateError: template: :1: unexpected <\.> in operand$/);
+  assert.equal(new GoTemplate('{{json .}}{{ (.A).B }}').execute({ A: { B: 1 } }), '{"A":{"B":1}}1');
   assert.throws(() => new GoTemplate('{{nosuchfunc .}}').execute({}), /function "nosuchfunc" not defined/);
-  const typed = { [GO_TYPE]: 'formatter.ContainerContext', ID: 'x' };
-  assert.throws(() => new GoTemplate('{{.Foo}}').execute(typed), /can't evaluate field Foo in type formatter.ContainerContext/);
+  const typed = { [GO_TYPE]: '*formatter.ContainerContext', ID: 'x' };
+  assert.throws(() => new GoTemplate('{{.Foo}}').execute(typed), /can't evaluate field Foo in type \*formatter.ContainerContext/);
 });
 
 test('list formats: table with headers, raw templates, json, and \\t written as two characters', () => {
@@ -67,4 +70,7 @@ test('list formats: table with headers, raw templates, json, and \\t written as 
   assert.equal(renderList(rows, { format: 'json', defaultTable: '', headers }), '{"ID":"abc","Names":"web"}\n');
   assert.equal(renderList([], { format: undefined, defaultTable: 'table {{.ID}}\\t{{.Names}}', headers }), 'CONTAINER ID   NAMES\n');
   assert.equal(renderList(rows, { format: 'table {{upper .Names}}', defaultTable: '', headers }), 'NAMES\nWEB\n');
+  // docker's formatter (images, history): "template parsing error" for parse and execution errors alike.
+  assert.throws(() => renderList(rows, { format: '{{.ID', defaultTable: '', headers }), /^TemplateError: template parsing error: template: :1: unclosed action$/);
+  assert.throws(() => renderList([{}], { format: '{{.ID.X}}', defaultTable: '', headers }), /^TemplateError: template parsing error: template: :1:5: executing "" at <.ID.X>: nil pointer evaluating interface {}.X$/);
 });

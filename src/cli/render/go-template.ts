@@ -10,12 +10,14 @@ export type { FuncMap } from './template/exec.js';
 
 export class GoTemplate {
   readonly #nodes: Node[];
+  readonly #source: string;
   constructor(source: string) {
+    this.#source = source;
     this.#nodes = parseTemplate(source);
   }
 
   /** Runs the template on `data`; `funcs` are added to (or replace) docker's functions. */
   execute(data: unknown, funcs?: FuncMap): string {
-    return new Executor(funcs ? { ...DOCKER_FUNCS, ...funcs } : DOCKER_FUNCS, data).run(this.#nodes, data);
+    return new Executor(funcs ? { ...DOCKER_FUNCS, ...funcs } : DOCKER_FUNCS, data, this.#source).run(this.#nodes, data);
   }
 }

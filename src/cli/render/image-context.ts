@@ -3,7 +3,7 @@
 import { GO_TYPE } from './go-template.js';
 import { contextJson } from './list-format.js';
 import { humanSize } from './human-size.js';
-import { truncateId, ellipsis, timeAgo, goTimeString } from './text-units.js';
+import { truncateId, ellipsis, timeAgo, goTimeString, rfc3339 } from './text-units.js';
 
 export interface ImageSummary {
   Id: string;
@@ -26,7 +26,7 @@ export const DIGEST_IMAGES_TABLE = 'table {{.Repository}}\\t{{.Tag}}\\t{{.Digest
 const IMAGE_FIELDS = ['Containers', 'CreatedAt', 'CreatedSince', 'Digest', 'ID', 'Repository', 'SharedSize', 'Size', 'Tag', 'UniqueSize', 'VirtualSize'];
 
 export class ImageContext {
-  readonly [GO_TYPE] = 'formatter.imageContext';
+  readonly [GO_TYPE] = '*formatter.imageContext';
   constructor(
     readonly i: ImageSummary,
     readonly trunc: boolean,
@@ -122,9 +122,10 @@ export const HISTORY_HEADERS: Record<string, string> = {
 };
 
 export const DEFAULT_HISTORY_TABLE = 'table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}';
+export const NON_HUMAN_HISTORY_TABLE = 'table {{.ID}}\\t{{.CreatedAt}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}';
 
 export class HistoryContext {
-  readonly [GO_TYPE] = 'formatter.historyContext';
+  readonly [GO_TYPE] = '*image.historyContext'; // docker 28 keeps it in cli/command/image
   constructor(
     readonly h: HistoryEntry,
     readonly trunc: boolean,
@@ -134,10 +135,10 @@ export class HistoryContext {
     return this.trunc && this.h.Id !== '<missing>' ? truncateId(this.h.Id) : this.h.Id;
   }
   get CreatedSince(): string {
-    return this.human ? timeAgo(this.h.Created) : new Date(this.h.Created * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.human ? timeAgo(this.h.Created) : this.CreatedAt;
   }
   get CreatedAt(): string {
-    return new Date(this.h.Created * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return rfc3339(this.h.Created * 1000);
   }
   get CreatedBy(): string {
     const by = this.h.CreatedBy.replaceAll('\t', ' ');

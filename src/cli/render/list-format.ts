@@ -1,7 +1,8 @@
 // docker/cli's formatter.Context for list commands: `table` (default columns), `table TEMPLATE` (with a header
 // row), `json` ({{json .}} per line) or a raw template per line; tables go through the tabwriter.
-import { GoTemplate, HEADER_FUNCS } from './go-template.js';
+import { GoTemplate, HEADER_FUNCS, TemplateError } from './go-template.js';
 import { tabwrite } from './tabwriter.js';
+import { goJson } from './template/funcs.js';
 
 export interface ListFormatOptions {
   /** The user's --format ('' or undefined: `table`). */
@@ -27,12 +28,28 @@ export function preFormat(format: string): string {
 export function renderList(rows: readonly object[], options: ListFormatOptions): string {
   let format = options.format || 'table';
   if (format === 'table') format = options.defaultTable;
-  const tmpl = new GoTemplate(preFormat(format));
+  if (format === 'json') return rows.map((r) => goJson(r) + '\n').join('');
+  let tmpl: GoTemplate;
+  try {
+    tmpl = new GoTemplate(preFormat(format));
+  } catch (err) {
+    throw new TemplateError(`template parsing error: ${(err as Error).message}`);
+  }
   let body = '';
-  for (const row of rows) body += tmpl.execute(row) + '\n';
+  try {
+    for (const row of rows) body += tmpl.execute(row) + '\n';
+  } catch (err) {
+    throw new TemplateError(`template parsing error: ${(err as Error).message}`);
+  }
   if (!isTableFormat(format)) return body;
-  const header = tmpl.execute(options.headers, HEADER_FUNCS) + '\n';
+  const header = tmpl.execute(headerContext(options.headers), HEADER_FUNCS) + '\n';
   return tabwrite(header + body);
+}
+
+/** docker's HeaderContext: the header texts, and `.Label "com.example.tier"` heads its column "tier". */
+function headerContext(headers: Record<string, string>): Record<string, unknown> {
+  const label = (name: string) => (name.split('.').pop() ?? '').replace(/[-_]/g, ' ');
+  return { ...headers, Label: label };
 }
 
 /** Sorted-key plain object of a context's fields, for {{json .}} (docker marshals its contexts that way). */

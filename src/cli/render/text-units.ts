@@ -31,6 +31,14 @@ export function timeAgo(unixSeconds: number, now = Date.now()): string {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** Go's time.RFC3339 in the local zone: "2024-05-01T10:00:00Z" or "…+02:00". */
+export function rfc3339(ms: number): string {
+  const d = new Date(ms);
+  const off = -d.getTimezoneOffset();
+  const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${zone}`;
+}
+
 /** Go's time.Time.String() in the local zone, without the monotonic part: "2024-05-01 10:00:00 +0200 CEST". */
 export function goTimeString(ms: number): string {
   const d = new Date(ms);

@@ -98,6 +98,10 @@ export class AttachHub {
     if (a.forwarder) return;
     const child = spawn('socat', ['-t', '1', 'STDIN', `UNIX-CONNECT:${this.o.socketPath},type=5`], { stdio: ['pipe', 'ignore', 'ignore'] });
     a.forwarder = child;
+    // socat ends with the container's run (or fails to connect): later input waits for the next start.
+    child.on('exit', () => {
+      if (a.forwarder === child) a.forwarder = undefined;
+    });
     child.on('error', () => {});
     child.stdin!.on('error', () => {});
     for (const b of a.stdinBuffer) child.stdin!.write(b);

@@ -1,7 +1,7 @@
-// `GET /containers/{id}/logs`: the container's k8s-file log as Docker's multiplexed frames, batched for the socket.
+// `GET /containers/{id}/logs`: the container's k8s-file log as Docker's multiplexed frames (raw with a TTY),
+// built straight from the log's bytes in batches for the socket.
 import { join } from 'node:path';
-import { readLog, dockerTimestamp } from '../../logs/k8s-file.js';
-import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
+import { readLogFrames } from '../../logs/k8s-file.js';
 import { isActive } from '../../container/state.js';
 import type { ContainerService } from './container-service.js';
 
@@ -16,11 +16,11 @@ export interface ContainerLogsOptions {
   signal?: AbortSignal;
 }
 
-/** Yields buffers of frames (up to ~64 KiB each; every record at once when following). */
-export async function* containerLogs(svc: ContainerService, ref: string, o: ContainerLogsOptions): AsyncGenerator<Buffer> {
+/** Resolves the container at once (so a 404 comes before the first byte), then yields buffers of frames. */
+export function containerLogs(svc: ContainerService, ref: string, o: ContainerLogsOptions): AsyncGenerator<Buffer> {
   const rec = svc.resolve(ref);
   const follow = o.follow && isActive(rec.state.status);
-  const records = readLog(join(svc.paths.container(rec.id), 'ctr.log'), {
+  return readLogFrames(join(svc.paths.container(rec.id), 'ctr.log'), {
     stdout: o.stdout,
     stderr: o.stderr,
     tail: o.tail !== undefined && o.tail < 0 ? undefined : o.tail,
@@ -29,19 +29,7 @@ export async function* containerLogs(svc: ContainerService, ref: string, o: Cont
     follow,
     writerDone: follow ? svc.nextExit(rec.id) : undefined,
     signal: o.signal,
+    timestamps: o.timestamps,
+    raw: rec.config.Tty === true,
   });
-  let pending: Buffer[] = [];
-  let bytes = 0;
-  for await (const r of records) {
-    const text = o.timestamps ? `${dockerTimestamp(r.time)} ${r.text}` : r.text;
-    const f = frame(r.stream === 'stdout' ? STDOUT : STDERR, Buffer.from(text));
-    pending.push(f);
-    bytes += f.length;
-    if (bytes >= 64 * 1024 || follow) {
-      yield Buffer.concat(pending);
-      pending = [];
-      bytes = 0;
-    }
-  }
-  if (pending.length) yield Buffer.concat(pending);
 }

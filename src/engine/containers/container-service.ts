@@ -11,11 +11,11 @@ import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { umount, MNT_DETACH } from '../../common/syscalls.js';
 import { Runc } from '../../runtime/runc.js';
 import { EventBus } from '../../events/event-bus.js';
-import { canRemove, isActive } from '../../container/state.js';
-import { validateName } from '../../container/names.js';
+import { canRemove, isActive, nextStatus } from '../../container/state.js';
+import { validateName, resolveRef } from '../../container/names.js';
 import { AttachHub } from './attach-hub.js';
 import type { ContainerRecord } from './container-record.js';
-import { noSuchContainer, containerRunning, nameInUse, containerNotRunning, notModified, BerthError, invalidArgument } from '../../errors.js';
+import { noSuchContainer, containerRunning, nameInUse, containerNotRunning, notModified, invalidArgument } from '../../errors.js';
 
 export interface ContainerServiceOptions {
   config: DaemonConfig;
@@ -37,6 +37,7 @@ export class ContainerService implements ImageUsers {
   readonly #exitWaiters = new Map<string, Array<() => void>>();
   readonly #removeWaiters = new Map<string, Array<(code: number) => void>>();
   readonly #exiting = new Set<string>();
+  readonly #saving = new Map<string, Promise<void>>();
   #watcher: FSWatcher | undefined;
   /** RLIMIT_NOFILE hard limit of this process; containers cannot be given more. */
   nofileHard = 1048576;
@@ -107,22 +108,31 @@ export class ContainerService implements ImageUsers {
 
   // ---- records ----------------------------------------------------------------------------------------------------
 
-  async save(rec: ContainerRecord): Promise<void> {
-    await atomicWriteJson(join(this.paths.container(rec.id), 'config.v2.json'), rec, { durable: false });
+  /**
+   * Writes the record. Writes of one container are queued, and each writes the record as it is when its turn
+   * comes, so the file always ends with the latest state even when an exit and a start save at the same time.
+   */
+  save(rec: ContainerRecord): Promise<void> {
+    const prev = this.#saving.get(rec.id) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(() => atomicWriteJson(join(this.paths.container(rec.id), 'config.v2.json'), rec, { durable: false }));
+    this.#saving.set(rec.id, next);
+    const clear = () => {
+      if (this.#saving.get(rec.id) === next) this.#saving.delete(rec.id);
+    };
+    next.then(clear, clear);
+    return next;
   }
 
   /** Full ID, name (with or without '/'), or unique ID prefix. */
   resolve(ref: string): ContainerRecord {
-    const byId = this.records.get(ref);
-    if (byId) return byId;
-    const byName = this.names.get(ref.replace(/^\//, ''));
-    if (byName) return this.records.get(byName)!;
-    if (/^[a-f0-9]+$/.test(ref)) {
-      const matches = [...this.records.keys()].filter((id) => id.startsWith(ref));
-      if (matches.length === 1) return this.records.get(matches[0]!)!;
-      if (matches.length > 1) throw new BerthError('invalid-argument', 'ERR_AMBIGUOUS_REFERENCE', `multiple IDs found with provided prefix: ${ref}`);
-    }
-    throw noSuchContainer(ref);
+    const id = resolveRef(ref, {
+      hasId: (i) => this.records.has(i),
+      idOfName: (n) => this.names.get(n),
+      ids: () => this.records.keys(),
+    });
+    const rec = id === undefined ? undefined : this.records.get(id);
+    if (!rec) throw noSuchContainer(ref);
+    return rec;
   }
 
   hub(rec: ContainerRecord): AttachHub {
@@ -189,8 +199,9 @@ export class ContainerService implements ImageUsers {
     try {
       await rm(path, { force: true });
       const oom = await access(join(this.paths.runtimeDir(id), 'persist', 'oom')).then(() => true, () => false);
-      rec.state = { ...rec.state, status: 'exited', pid: 0, exitCode: Number(text.trim()), oomKilled: oom, finishedAt: new Date().toISOString() };
+      rec.state = { ...rec.state, status: nextStatus(rec.state.status, 'exit') ?? rec.state.status, pid: 0, exitCode: Number(text.trim()), oomKilled: oom, finishedAt: new Date().toISOString() };
       await this.save(rec);
+      this.hubs.get(id)?.stopped(); // attach clients from now on wait for the next start to get stdin through
       this.events.emit('container', 'die', id, { name: rec.name, exitCode: String(rec.state.exitCode), image: String(rec.config.Image ?? '') });
       const waiters = this.#exitWaiters.get(id) ?? [];
       this.#exitWaiters.delete(id);

@@ -37,7 +37,7 @@ export function commandLine(rec: ContainerRecord): string {
 
 function matches(svc: ContainerService, rec: ContainerRecord, f: Filters): boolean {
   if (f.id && !f.id.some((p) => rec.id.startsWith(p))) return false;
-  if (f.name && !f.name.some((p) => new RegExp(p.replace(/^\//, '')).test(rec.name))) return false;
+  if (f.name && !f.name.some((p) => nameMatches(p, rec.name))) return false;
   if (f.label && !labelsMatch(rec.config.Labels ?? {}, f.label)) return false;
   if (f.status && !f.status.includes(rec.state.status)) return false;
   if (f.exited) {
@@ -49,6 +49,16 @@ function matches(svc: ContainerService, rec: ContainerRecord, f: Filters): boole
   }
   if (f.network && !f.network.includes(networkName(rec))) return false;
   return true;
+}
+
+/** Docker matches `name=` as a regular expression; one that does not compile matches as plain text. */
+function nameMatches(pattern: string, name: string): boolean {
+  const p = pattern.replace(/^\//, '');
+  try {
+    return new RegExp(p).test(name);
+  } catch {
+    return name.includes(p);
+  }
 }
 
 function networkName(rec: ContainerRecord): string {

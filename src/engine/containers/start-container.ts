@@ -7,12 +7,10 @@ import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { buildSpec, type SpecInput } from '../../runtime/spec/build-spec.js';
 import { resolveUser } from '../../runtime/spec/user.js';
 import { startConmon } from '../../runtime/conmon.js';
-import { canStart } from '../../container/state.js';
+import { canStart, transition } from '../../container/state.js';
 import { BerthError, notModified, containerPaused } from '../../errors.js';
 import type { ContainerService } from './container-service.js';
 import type { ContainerRecord } from './container-record.js';
-
-const IP = '/usr/sbin/ip';
 
 export async function startContainer(svc: ContainerService, ref: string): Promise<void> {
   const rec = svc.resolve(ref);
@@ -30,6 +28,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
   const rootfs = join(runtimeDir, 'rootfs');
   const dir = paths.container(rec.id);
   let mounted = false;
+  const before = rec.state.status;
   const t0 = performance.now();
   const lap: Record<string, number> = {};
   try {
@@ -59,7 +58,6 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       ],
       cgroupsPath: `${config.cgroupParent}/${rec.id}`,
       nofileHard: svc.nofileHard,
-      loopbackHook: { path: IP, args: ['ip', 'link', 'set', 'lo', 'up'] },
     };
     await atomicWriteJson(join(runtimeDir, 'config.json'), buildSpec(input), { durable: false });
     lap.spec = performance.now() - t0;
@@ -78,12 +76,13 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       leaveStdinOpen: rec.config.OpenStdin === true && rec.config.StdinOnce !== true,
     });
     lap.created = performance.now() - t0;
+    // Running from here on: the process may exit (and its exit be recorded) before `runc start` even returns.
+    rec.state = { ...rec.state, status: transition(rec.state.status, 'start'), pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     hub.started();
+    svc.events.emit('container', 'start', rec.id, { name: rec.name, image: String(rec.config.Image ?? '') });
     await svc.runc.start(rec.id);
     lap.started = performance.now() - t0;
-    rec.state = { ...rec.state, status: 'running', pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     await svc.save(rec);
-    svc.events.emit('container', 'start', rec.id, { name: rec.name, image: String(rec.config.Image ?? '') });
     svc.log.debug('container started', { container: rec.id, ms: lap });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -97,7 +96,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     }
     await rm(runtimeDir, { recursive: true, force: true });
     svc.hubs.get(rec.id)?.close();
-    rec.state = { ...rec.state, status: rec.state.status === 'exited' ? 'exited' : 'created', error: message, exitCode: exitCodeFor(message) };
+    rec.state = { ...rec.state, status: rec.state.status === 'running' ? before : rec.state.status, error: message, exitCode: exitCodeFor(message) };
     await svc.save(rec).catch(() => {});
     // Docker removes an --rm container whose start failed (the CLI waits for that removal).
     if (rec.hostConfig.AutoRemove) await svc.removeNow(rec).catch(() => {});

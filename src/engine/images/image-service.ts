@@ -11,7 +11,7 @@ import { LocalContentStore } from '../../content/local-content-store.js';
 import { OverlaySnapshots } from '../../snapshots/overlay-snapshots.js';
 import { applyLayer, type ApplyResult } from '../../layers/apply-layer.js';
 import { chainIds, parseImageConfig, type ImageConfig } from '../../image/image-config.js';
-import { parseReference, formatReference, familiarName } from '../../reference/reference.js';
+import { parseReference, formatReference, familiarName, familiarTagged } from '../../reference/reference.js';
 import { ImageRecords, type ImageRecord } from './image-records.js';
 
 export interface ImageServiceOptions {
@@ -118,7 +118,7 @@ export class ImageService implements ImageProvider {
         throw new BerthError('invalid-argument', 'ERR_AMBIGUOUS_REFERENCE', `multiple IDs found with provided prefix: ${hex}`);
       }
     }
-    throw noSuchImage(ref);
+    throw noSuchImage(familiarTagged(ref));
   }
 
   imageIdOf(ref: string): string | undefined {

@@ -16,6 +16,8 @@ export interface ImageListEntry {
   config: ImageConfig;
   /** Containers using it, when asked for. */
   containers: number | undefined;
+  /** Bytes of its layers that other images use too, when asked for (`shared-size=1`). */
+  sharedSize: number | undefined;
 }
 
 export interface ImageDetail {
@@ -79,6 +81,7 @@ export function listImages(images: ImageService, filters: Filters, withContainer
     list = list.filter((r) => created(r) < t);
   }
   const refs = filters.reference?.map((p) => [globToRegExp(p), globToRegExp(p.includes(':') ? p : `${p}:*`)]) ?? [];
+  const shared = withContainers ? sharedSizes(images) : undefined;
   const out: ImageListEntry[] = [];
   for (const r of list) {
     let { tags, digests } = images.repoNames(r.id);
@@ -86,9 +89,16 @@ export function listImages(images: ImageService, filters: Filters, withContainer
       tags = tags.filter((t) => refs.some(([a, b]) => a!.test(t) || b!.test(t)));
       if (tags.length === 0) continue;
     }
-    out.push({ id: r.id, tags, digests, size: r.size, config: images.config(r.id), containers: withContainers ? images.users.containersUsingImage(r.id).length : undefined });
+    out.push({ id: r.id, tags, digests, size: r.size, config: images.config(r.id), containers: withContainers ? images.users.containersUsingImage(r.id).length : undefined, sharedSize: shared?.(r) });
   }
   return out.sort((a, b) => unix(b.config.created) - unix(a.config.created));
+}
+
+/** Per image: the size of its layers that at least one other image shares (moby's SharedSize). */
+function sharedSizes(images: ImageService): (r: ImageRecord) => number {
+  const users = new Map<string, number>();
+  for (const r of images.records.all()) for (const c of new Set(r.chainIds)) users.set(c, (users.get(c) ?? 0) + 1);
+  return (r) => r.chainIds.reduce((n, c) => n + ((users.get(c) ?? 0) > 1 ? (images.snapshots.get(c)?.size ?? 0) : 0), 0);
 }
 
 export function inspectImage(images: ImageService, ref: string): ImageDetail {
@@ -127,9 +137,9 @@ export async function pruneImages(images: ImageService, filters: Filters): Promi
     if (images.users.containersUsingImage(r.id).length > 0) continue;
     if (filters.label?.length && !labelsMatch(images.config(r.id).config?.Labels ?? {}, filters.label)) continue;
     for (const t of tags) deleted.push({ Untagged: t });
-    await deleteImage(images, r.id);
-    deleted.push({ Deleted: r.id });
-    reclaimed += r.size;
+    const gone = await deleteImage(images, r.id);
+    deleted.push({ Deleted: r.id }, ...gone.layers.map((c) => ({ Deleted: c })));
+    reclaimed += gone.bytes;
   }
   return { ImagesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed };
 }

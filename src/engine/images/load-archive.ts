@@ -2,7 +2,7 @@
 // The archive is unpacked into a private temp dir first (regular files and directories only, names checked), then
 // each image's layers are verified against the config's diff IDs while they are applied. On any failure nothing
 // of this load stays: snapshots it made and no image uses are removed, the temp dir goes.
-import { mkdtemp, rm, readFile, mkdir, access } from 'node:fs/promises';
+import { mkdtemp, rm, readFile, mkdir, access, symlink } from 'node:fs/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -15,6 +15,7 @@ import { safeEntryPath } from '../../layers/apply-layer.js';
 import { chainIds, parseImageConfig, type Descriptor, type Index, type Manifest } from '../../image/image-config.js';
 import { formatReference, parseReference, familiarName } from '../../reference/reference.js';
 import { invalidTar, digestMismatch, findBerthError } from '../../errors.js';
+import { isDigest } from '../../common/digest.js';
 
 interface ArchiveImage {
   configPath: string;
@@ -51,15 +52,12 @@ export async function loadArchive(images: ImageService, body: Readable, signal?:
         await access(path).catch(() => {
           throw invalidTar(`layer ${img.layerPaths[i]} is missing from the archive`);
         });
-        const stream = createReadStream(path);
-        const digestCheck = img.layerDigests?.[i] ? hashStream(stream) : undefined;
-        const layer = await unpackAndStore(images, stream, i === 0 ? undefined : ids[i - 1], diffIds[i]);
+        const layer = await unpackAndStore(images, createReadStream(path), i === 0 ? undefined : ids[i - 1], diffIds[i]);
         layer.release(); // leased above for the whole load
         if (layer.created) created.push(layer.chainId);
-        if (digestCheck) {
-          const got = await digestCheck;
-          if (got !== img.layerDigests![i]) throw digestMismatch(img.layerDigests![i]!, got);
-        }
+        // OCI: the blob as stored (compressed) must match its descriptor too; applyLayer hashed it while reading.
+        const want = img.layerDigests?.[i];
+        if (want !== undefined && layer.digest !== want) throw digestMismatch(want, layer.digest);
       }
       const id = await images.register(configBlob, img.names);
       if (img.names.length === 0) messages.push(`Loaded image ID: ${id}`);
@@ -75,15 +73,6 @@ export async function loadArchive(images: ImageService, body: Readable, signal?:
     for (const release of leases) release();
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function hashStream(stream: Readable): Promise<string> {
-  const h = createHash('sha256');
-  stream.on('data', (c: Buffer) => h.update(c));
-  return new Promise((resolve, reject) => {
-    stream.on('end', () => resolve(`sha256:${h.digest('hex')}`));
-    stream.on('error', reject);
-  });
 }
 
 async function readVerified(path: string, digest: string | undefined): Promise<Buffer> {
@@ -115,7 +104,7 @@ async function extractArchive(body: Readable, dir: string, signal?: AbortSignal)
         await mkdir(join(dir, posix.dirname(rel)), { recursive: true });
         const target = header.type === 'symlink' ? posix.normalize(posix.join(posix.dirname(rel), header.linkname ?? '')) : safeEntryPath(header.linkname ?? '');
         if (target.startsWith('..')) throw invalidTar(`link ${header.name} points outside the archive`);
-        await (await import('node:fs/promises')).symlink(join(dir, target), join(dir, rel));
+        await symlink(join(dir, target), join(dir, rel));
         return;
       }
       if (header.type !== 'file' && header.type !== 'contiguous-file') {
@@ -176,7 +165,11 @@ function nameOf(desc: Descriptor): string[] {
   return [];
 }
 
-const blobPath = (digest: string) => posix.join('blobs', ...digest.split(':'));
+/** blobs/sha256/<hex>; a descriptor digest that is not one could name a path outside the archive. */
+const blobPath = (digest: string) => {
+  if (!isDigest(digest)) throw invalidTar(`invalid digest in the image layout: ${JSON.stringify(digest)}`);
+  return posix.join('blobs', ...digest.split(':'));
+};
 
 async function collectOci(dir: string, desc: Descriptor, out: ArchiveImage[], names: string[]): Promise<void> {
   const raw = await readVerified(join(dir, blobPath(desc.digest)), desc.digest);

@@ -47,20 +47,31 @@ export async function removeImage(images: ImageService, ref: string, o: RemoveIm
     await untag(names);
     if (users.length > 0) return out; // forced: the image stays (dangling) while a container still needs its layers
   }
-  await deleteImage(images, id, o.noPrune);
-  out.push({ Deleted: id });
+  const { layers } = await deleteImage(images, id, o.noPrune);
+  // As dockerd's overlay2 store reports it: the image, then each layer (chain ID) that went with it.
+  out.push({ Deleted: id }, ...layers.map((c) => ({ Deleted: c })));
   return out;
 }
 
+export interface DeletedImage {
+  /** Chain IDs of the layers removed with the image, top-most first. */
+  layers: string[];
+  /** Their uncompressed size. */
+  bytes: number;
+}
+
 /** Drops the record, its config blob and the layers no other image uses. */
-export async function deleteImage(images: ImageService, id: string, noPrune = false): Promise<void> {
+export async function deleteImage(images: ImageService, id: string, noPrune = false): Promise<DeletedImage> {
   const record = images.records.get(id);
-  if (!record) return;
+  if (!record) return { layers: [], bytes: 0 };
   await images.records.update((doc) => {
     delete doc.images[id];
     for (const [n, v] of Object.entries(doc.names)) if (v === id) delete doc.names[n];
   });
   images.forgetConfig(id);
   await images.content.delete(id);
-  if (!noPrune) await images.releaseLayers(record.chainIds);
+  if (noPrune) return { layers: [], bytes: 0 };
+  const sizes = new Map(record.chainIds.map((c) => [c, images.snapshots.get(c)?.size ?? 0]));
+  const layers = await images.releaseLayers(record.chainIds);
+  return { layers, bytes: layers.reduce((n, c) => n + (sizes.get(c) ?? 0), 0) };
 }

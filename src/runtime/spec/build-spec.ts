@@ -22,7 +22,10 @@ export interface SpecInput {
   /** Hard limit for RLIMIT_NOFILE the daemon itself has (the soft limit is 1024, Docker's default). */
   nofileHard: number;
   readonlyRootfs?: boolean;
-  /** Command run inside the new network namespace before the process starts (brings loopback up). */
+  /**
+   * Command run inside a new network namespace before the process starts. Not needed for loopback: runc brings
+   * `lo` up itself in a network namespace it creates (measured: the `ip` hook only added 3-5 ms to create).
+   */
   loopbackHook?: { path: string; args: string[] };
 }
 

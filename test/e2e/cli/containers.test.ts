@@ -38,6 +38,8 @@ test('ps: tables, -q, --no-trunc, filters, -n/-l, --format', async () => {
   same(await both(d, ['ps', '-q', '--format', '{{.Names}}']), 'ps -q with --format');
   same(await both(d, ['ps', '-a', '-s', '--format', '{{.Names}} {{.Size}}']), 'ps -s');
   same(await both(d, ['ps', '--format', '{{.Nope}}']), 'ps bad field');
+  same(await both(d, ['ps', '--format', '{{.Names']), 'ps unclosed action');
+  same(await both(d, ['ps', '-a', '--format', 'x {{.State.Foo}}']), 'ps field of a string');
 });
 
 test('logs: streams, --tail, -n, -t, --since', async () => {
@@ -57,6 +59,7 @@ test('inspect: JSON, --format, --type, missing objects', async () => {
   same(await both(d, ['inspect', '-f', '{{range .Config.Env}}{{.}},{{end}}{{if .State.Running}}up{{else}}down{{end}}', 'web']), 'inspect range/if');
   same(await both(d, ['inspect', '--type', 'image', '--format', '{{.Id}}', 'busybox']), 'inspect --type image');
   same(await both(d, ['inspect', 'nosuch']), 'inspect missing');
+  same(await both(d, ['inspect', '--format', '{{.Foo', 'web']), 'inspect template parse error (exit 64)');
   same(await both(d, ['container', 'inspect', 'nosuch']), 'container inspect missing');
   same(await both(d, ['inspect', '--type', 'container', 'busybox']), 'inspect --type container on an image');
 });

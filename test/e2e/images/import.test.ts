@@ -114,7 +114,7 @@ test('unknown images are 404 "No such image" and bad references 400', async () =
   assert.match(r.stderr, /No such image: nope:1/);
   const wire = await apiRequest(d.socket, 'GET', '/images/nope/json');
   assert.equal(wire.status, 404);
-  assert.deepEqual(JSON.parse(wire.body), { message: 'No such image: nope' });
+  assert.deepEqual(JSON.parse(wire.body), { message: 'No such image: nope:latest' }); // moby: TagNameOnly + FamiliarString
   const bad = await d.docker(['import', '-', 'UPPER:1'], { input: rootfs });
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /invalid reference format/);

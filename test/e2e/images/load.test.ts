@@ -51,6 +51,10 @@ test('docker load -i reads a docker-archive with two images sharing a layer', as
   assert.equal(insp.GraphDriver.Data.LowerDir, baseDir);
   const hist = await d.docker(['history', '--format', '{{.CreatedBy}}', 'team/app:2']);
   assert.deepEqual(hist.stdout.trim().split('\n'), ['step 1', 'step 0']);
+  // shared-size: the base layer counts as shared for both images; -1 when not asked.
+  const list = (q: string) => apiRequest(d.socket, 'GET', `/v1.51/images/json?filters=${encodeURIComponent('{"reference":["team/app:2"]}')}${q}`).then((x) => JSON.parse(x.body)[0]);
+  assert.equal((await list('&shared-size=1')).SharedSize, base.length);
+  assert.equal((await list('')).SharedSize, -1);
 });
 
 test('docker load reads an OCI image layout with gzip layers, from stdin, quietly', async () => {
@@ -125,4 +129,66 @@ test('a container sees the layers in order: the upper layer wins and whiteouts h
   const run = await d.docker(['run', '--rm', 'stack:1', 'sh', '-c', 'ls /data; cat /data/over /data/keep']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, 'keep\nover\nupper\nlower\n');
+});
+
+test('prune counts a layer shared by the images it deletes once', async () => {
+  const shared = await buildTar([{ name: 'prune/', type: 'directory' }, { name: 'prune/base', content: 'shared base\n' }]);
+  const own = await buildTar([{ name: 'prune/own', content: 'own\n' }]);
+  const labels = { prune: 'me' };
+  const r = await loadFile(await dockerArchive([{ layers: [shared], tags: ['pa:1'], labels }, { layers: [shared, own], tags: ['pb:1'], labels }]));
+  assert.equal(r.code, 0, r.stderr);
+  const filters = encodeURIComponent(JSON.stringify({ dangling: ['false'], label: ['prune=me'] }));
+  const p = JSON.parse((await apiRequest(d.socket, 'POST', `/v1.51/images/prune?filters=${filters}`)).body);
+  const deleted = p.ImagesDeleted.map((x: { Deleted?: string }) => x.Deleted).filter(Boolean);
+  const chainOfBoth = sha256(`${sha256(shared)} ${sha256(own)}`);
+  assert.equal(deleted.length, 4, JSON.stringify(p)); // two images, two layers
+  assert.ok(deleted.includes(sha256(shared)) && deleted.includes(chainOfBoth), JSON.stringify(p));
+  assert.equal(p.SpaceReclaimed, shared.length + own.length);
+});
+
+test('an OCI layout cannot name a file outside the archive through a descriptor digest', async () => {
+  // A valid layer sits on the host beside the data root; the manifest points at it with a digest that is a path.
+  const outside = await buildTar([{ name: 'stolen', content: 'host file\n' }]);
+  await writeFile(join(d.dir, 'host.tar'), outside);
+  const img: FixtureImage = { layers: [outside], tags: ['sneaky:1'] };
+  const config = configFor(img);
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: 'sha256:../../../../../host.tar', size: outside.length }],
+  }));
+  const tar = await buildTar([
+    { name: 'oci-layout', content: JSON.stringify({ imageLayoutVersion: '1.0.0' }) },
+    { name: 'index.json', content: JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length, annotations: { 'io.containerd.image.name': 'sneaky:1' } }] }) },
+    { name: `blobs/sha256/${sha256(config).slice(7)}`, content: config },
+    { name: `blobs/sha256/${sha256(manifest).slice(7)}`, content: manifest },
+  ]);
+  const r = await loadFile(tar);
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.match(r.stderr, /invalid digest in the image layout/);
+  assert.equal((await d.docker(['images', '-q', 'sneaky'])).stdout.trim(), '');
+});
+
+test('an OCI layer blob whose bytes do not match its descriptor digest is refused', async () => {
+  const layer = await buildTar([{ name: 'tampered', content: 'real bytes\n' }]);
+  const img: FixtureImage = { layers: [layer], tags: ['tampered:1'] };
+  const config = configFor(img);
+  const claimed = sha256('what the manifest promised');
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(config), size: config.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: claimed, size: layer.length }],
+  }));
+  const tar = await buildTar([
+    { name: 'oci-layout', content: JSON.stringify({ imageLayoutVersion: '1.0.0' }) },
+    { name: 'index.json', content: JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(manifest), size: manifest.length, annotations: { 'io.containerd.image.name': 'tampered:1' } }] }) },
+    { name: `blobs/sha256/${sha256(config).slice(7)}`, content: config },
+    { name: `blobs/sha256/${sha256(manifest).slice(7)}`, content: manifest },
+    { name: `blobs/sha256/${claimed.slice(7)}`, content: layer },
+  ]);
+  const state = await storeState();
+  const r = await loadFile(tar);
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.match(r.stderr, new RegExp(`digest mismatch: expected ${claimed}, got ${sha256(layer)}`));
+  assert.equal(await storeState(), state);
 });

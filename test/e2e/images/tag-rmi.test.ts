@@ -13,6 +13,7 @@ const importTar = async (name: string, content: string): Promise<string> => {
   assert.equal(r.code, 0, r.stderr);
   return r.stdout.trim();
 };
+const layerOf = async (ref: string): Promise<string> => JSON.parse((await d.docker(['image', 'inspect', ref])).stdout)[0].RootFS.Layers[0];
 const tags = async () => (await d.docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.trim().split('\n').filter(Boolean).sort();
 
 before(async () => {
@@ -37,7 +38,7 @@ test('docker tag adds names; the API answers 201 and moves an existing tag', asy
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /invalid reference format/);
   const missing = await d.docker(['tag', 'nope', 'x']);
-  assert.match(missing.stderr, /No such image: nope/);
+  assert.match(missing.stderr, /No such image: nope:latest/);
 });
 
 test('docker rmi untags first, deletes with the last tag, and refuses an ID with several tags', async () => {
@@ -51,9 +52,11 @@ test('docker rmi untags first, deletes with the last tag, and refuses an ID with
   assert.equal(untag.code, 0, untag.stderr);
   assert.equal(untag.stdout.trim(), 'Untagged: multi:1');
 
+  // dockerd (overlay2) lists the image and then each layer deleted with it (a one-layer image: chain ID = diff ID).
+  const layer = await layerOf('multi:2');
   const wire = await apiRequest(d.socket, 'DELETE', '/v1.51/images/multi:2');
   assert.equal(wire.status, 200);
-  assert.deepEqual(JSON.parse(wire.body), [{ Untagged: 'multi:2' }, { Deleted: id }]);
+  assert.deepEqual(JSON.parse(wire.body), [{ Untagged: 'multi:2' }, { Deleted: id }, { Deleted: layer }]);
   assert.equal((await apiRequest(d.socket, 'GET', `/images/${id}/json`)).status, 404);
   const blobs = await readdir(`${d.dataRoot}/content/blobs/sha256`);
   assert.ok(!blobs.includes(id.slice(7)), 'the config blob is gone');
@@ -61,9 +64,10 @@ test('docker rmi untags first, deletes with the last tag, and refuses an ID with
   // Forced: every tag goes with the image.
   const f = await importTar('forced:1', 'forced');
   await d.docker(['tag', 'forced:1', 'forced:2']);
+  const forcedLayer = await layerOf(f);
   const forced = await d.docker(['rmi', '-f', f]);
   assert.equal(forced.code, 0, forced.stderr);
-  assert.deepEqual(forced.stdout.trim().split('\n'), ['Untagged: forced:1', 'Untagged: forced:2', `Deleted: ${f}`]);
+  assert.deepEqual(forced.stdout.trim().split('\n'), ['Untagged: forced:1', 'Untagged: forced:2', `Deleted: ${f}`, `Deleted: ${forcedLayer}`]);
   const gone = await d.docker(['rmi', 'forced:1']);
   assert.match(gone.stderr, /No such image: forced:1/);
 });
@@ -83,6 +87,7 @@ test('deleting the last image of a layer removes its snapshot; a shared layer st
 
 test('dangling images are listed by filter and pruned; tagged ones stay', async () => {
   const dangling = await importTar('', 'dangling');
+  const layerOfId = layerOf(dangling);
   const l = await d.docker(['images', '-q', '--no-trunc', '--filter', 'dangling=true']);
   assert.equal(l.stdout.trim(), dangling);
   const all = await d.docker(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', 'dangling=true']);
@@ -93,7 +98,7 @@ test('dangling images are listed by filter and pruned; tagged ones stay', async 
   const p = await apiRequest(d.socket, 'POST', '/v1.51/images/prune');
   assert.equal(p.status, 200);
   const report = JSON.parse(p.body);
-  assert.deepEqual(report.ImagesDeleted, [{ Deleted: dangling }]);
+  assert.deepEqual(report.ImagesDeleted, [{ Deleted: dangling }, { Deleted: await layerOfId }]);
   assert.ok(report.SpaceReclaimed > 0);
   assert.equal((await d.docker(['images', '-q', '--filter', 'dangling=true'])).stdout.trim(), '');
   assert.ok((await tags()).includes('a:1'));

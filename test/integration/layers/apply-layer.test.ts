@@ -110,6 +110,34 @@ test('whiteouts become 0/0 char devices and opaque dirs get trusted.overlay.opaq
   await assert.rejects(lstat(join(r, '.wh.hideme')));
 });
 
+test('binary xattr values (PAX SCHILY.xattr) are applied byte-exact', async () => {
+  const r = await freshRoot();
+  const value = Buffer.from([0x01, 0x00, 0x00, 0x02, 0x80, 0x00, 0x00, 0x00, 0xff, 0x0a, 0xc3]);
+  const key = 'SCHILY.xattr.user.bin';
+  const body = Buffer.concat([Buffer.from(` ${key}=`), value, Buffer.from('\n')]);
+  const len = String(body.length + 2).length + body.length; // two digits here
+  const record = Buffer.concat([Buffer.from(String(len)), body]);
+  assert.equal(record.length, len);
+  // tar-stream's pack cannot write a raw PAX header: build the ustar `x` header by hand, then the file after it.
+  const head = Buffer.alloc(512);
+  head.write('PaxHeaders/bin', 0);
+  head.write('0000644\0', 100);
+  head.write('0000000\0', 108);
+  head.write('0000000\0', 116);
+  head.write(record.length.toString(8).padStart(11, '0') + '\0', 124);
+  head.write('00000000000\0', 136);
+  head.write('        ', 148);
+  head.write('x', 156);
+  head.write('ustar\u000000', 257);
+  head.write((head.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0')) + '\0 ', 148);
+  const data = Buffer.alloc(Math.ceil(record.length / 512) * 512);
+  record.copy(data);
+  const tar = Buffer.concat([head, data, await tarOf([{ name: 'bin', mode: 0o644, body: 'b' }])]);
+  await applyLayer(r, Readable.from(tar));
+  assert.deepEqual(lgetxattr(join(r, 'bin'), 'user.bin'), value);
+  assert.equal(await readFile(join(r, 'bin'), 'utf8'), 'b');
+});
+
 test('a layer cannot forge overlay xattrs', async () => {
   const r = await freshRoot();
   await applyLayer(r, Readable.from(await tarOf([{ name: 'd/', type: 'directory', pax: { 'SCHILY.xattr.trusted.overlay.opaque': 'y' } }])));

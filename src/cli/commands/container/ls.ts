@@ -3,7 +3,27 @@ import type { CommandModule } from '../../command.js';
 import { FORMAT_TABLE_USAGE } from '../../flags/flag-spec.js';
 import { encodeFilters } from '../../client/engine-client.js';
 import { renderList } from '../../render/list-format.js';
+import { GoTemplate, TemplateError } from '../../render/go-template.js';
 import { ContainerContext, CONTAINER_HEADERS, DEFAULT_PS_TABLE, type ContainerSummary } from '../../render/container-context.js';
+
+/**
+ * docker ps checks a --format itself before it lists anything (so an empty list still fails), in its own words:
+ * the raw format is parsed and run on an empty container context.
+ */
+function validateFormat(format: string): void {
+  let tmpl: GoTemplate;
+  try {
+    tmpl = new GoTemplate(format);
+  } catch (err) {
+    throw new TemplateError(`failed to parse template: ${(err as Error).message}`);
+  }
+  const empty: ContainerSummary = { Id: '', Names: [], Image: '', Command: '', Created: 0, Ports: [], Labels: {}, State: '', Status: '', Mounts: [] };
+  try {
+    tmpl.execute(new ContainerContext(empty, true));
+  } catch (err) {
+    if (err instanceof TemplateError) throw new TemplateError(`failed to execute template: ${err.message}`);
+  }
+}
 
 export const command: CommandModule = {
   spec: {
@@ -31,6 +51,7 @@ export const command: CommandModule = {
       ctx.stderr.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
       format = '';
     }
+    if (format) validateFormat(format);
     let last = f.int('last') ?? -1;
     if (f.bool('latest') && last === -1) last = 1;
     const size = f.bool('size') || (!quiet && /\{\{.*\.Size.*\}\}/s.test(format));

@@ -19,7 +19,7 @@ export const command: CommandModule = {
     const force = ctx.flags.bool('force');
     const query = { force, v: ctx.flags.bool('volumes'), link: ctx.flags.bool('link') };
     await forEachRef(ctx, ctx.args, (ref) => ctx.client().call('DELETE', `/containers/${enc(ref)}`, { query }), {
-      ignore: (err) => force && err.status === 404 && /^No such container/.test(err.message),
+      tolerate: (err) => force && err.status === 404 && /^No such container/.test(err.message),
     });
   },
 };

@@ -2,7 +2,7 @@
 import type { CommandModule } from '../../command.js';
 import { FORMAT_TABLE_USAGE } from '../../flags/flag-spec.js';
 import { renderList } from '../../render/list-format.js';
-import { HistoryContext, HISTORY_HEADERS, DEFAULT_HISTORY_TABLE, type HistoryEntry } from '../../render/image-context.js';
+import { HistoryContext, HISTORY_HEADERS, DEFAULT_HISTORY_TABLE, NON_HUMAN_HISTORY_TABLE, type HistoryEntry } from '../../render/image-context.js';
 import { enc } from '../for-each-ref.js';
 
 export const command: CommandModule = {
@@ -25,6 +25,6 @@ export const command: CommandModule = {
     const list = await ctx.client().json<HistoryEntry[]>('GET', `/images/${enc(ctx.args[0]!)}/history`, { query: { platform: f.string('platform') } });
     const rows = list.map((h) => new HistoryContext(h, !f.bool('no-trunc'), f.bool('human')));
     const format = f.bool('quiet') ? '{{.ID}}' : (f.string('format') ?? '');
-    ctx.stdout.write(renderList(rows, { format, defaultTable: DEFAULT_HISTORY_TABLE, headers: HISTORY_HEADERS }));
+    ctx.stdout.write(renderList(rows, { format, defaultTable: f.bool('human') ? DEFAULT_HISTORY_TABLE : NON_HUMAN_HISTORY_TABLE, headers: HISTORY_HEADERS }));
   },
 };

@@ -1,7 +1,9 @@
 // berth info: docker's prettyPrintInfo layout (client, then the daemon's /info), or --format on {ClientInfo, …}.
 import type { CommandModule } from '../../command.js';
 import { FORMAT_JSON_USAGE } from '../../flags/flag-spec.js';
-import { GoTemplate } from '../../render/go-template.js';
+import { TemplateError } from '../../render/go-template.js';
+import { parseUserFormat } from '../../render/inspect-output.js';
+import { ExitCodeError } from '../../exit-code-error.js';
 import { bytesSize } from '../../render/human-size.js';
 import { BERTH_VERSION } from '../../../api/version.js';
 
@@ -52,6 +54,12 @@ function serverLines(i: Info): string[] {
   add(`ID: ${i.ID}`);
   add(`Docker Root Dir: ${i.DockerRootDir}`);
   add(`Debug Mode: ${i.Debug}`);
+  if (i.Debug) {
+    add(` File Descriptors: ${i.NFd}`);
+    add(` Goroutines: ${i.NGoroutines}`);
+    add(` System Time: ${i.SystemTime}`);
+    add(` EventsListeners: ${i.NEventsListener}`);
+  }
   if (i.HttpProxy) add(`HTTP Proxy: ${i.HttpProxy}`);
   if (i.HttpsProxy) add(`HTTPS Proxy: ${i.HttpsProxy}`);
   if (i.NoProxy) add(`No Proxy: ${i.NoProxy}`);
@@ -87,10 +95,18 @@ export const command: CommandModule = {
     const debug = ctx.flags.bool('debug');
     const clientInfo = { Debug: debug, Version: BERTH_VERSION, Context: 'default', Plugins: [], Warnings: null };
     if (format) {
+      const tmpl = parseUserFormat(format); // before the daemon is asked: exit 64 on a parse error
       const info = await ctx.client().json<Info>('GET', '/info');
       const data = { ...info, ClientInfo: clientInfo, ClientErrors: null };
-      const tmpl = new GoTemplate(format === 'json' ? '{{json .}}' : format);
-      ctx.stdout.write(tmpl.execute(data) + '\n');
+      let text: string;
+      try {
+        text = tmpl.execute(data);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        ctx.stdout.write('\n');
+        throw new ExitCodeError(1, err.message);
+      }
+      ctx.stdout.write(text + '\n');
       return;
     }
     ctx.stdout.write(`Client:\n Version:    ${BERTH_VERSION}\n Context:    default\n Debug Mode: ${debug}\n\n`);

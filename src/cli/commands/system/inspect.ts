@@ -27,6 +27,7 @@ export const command: CommandModule = {
     const errors: string[] = [];
     for (const ref of ctx.args) {
       let obj: unknown;
+      let typedError: ApiError | undefined;
       for (const t of type ? [type] : TYPES) {
         const path = t === 'container' ? `/containers/${encodeURIComponent(ref)}/json` : `/images/${encodeURIComponent(ref)}/json`;
         try {
@@ -34,9 +35,10 @@ export const command: CommandModule = {
           break;
         } catch (err) {
           if (!(err instanceof ApiError && err.status === 404)) throw err;
+          typedError = err;
         }
       }
-      if (obj === undefined) errors.push(type ? `Error: No such ${type}: ${ref}` : `Error: No such object: ${ref}`);
+      if (obj === undefined) errors.push(type && typedError ? typedError.toString() : `Error: No such object: ${ref}`);
       else found.push(obj);
     }
     ctx.stdout.write(renderInspect(found, ctx.flags.string('format')));

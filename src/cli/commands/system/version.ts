@@ -1,7 +1,8 @@
 // berth version: the client's and the daemon's versions, through docker's own template and tabwriter settings.
 import type { CommandModule } from '../../command.js';
 import { FORMAT_JSON_USAGE } from '../../flags/flag-spec.js';
-import { GoTemplate, type FuncMap } from '../../render/go-template.js';
+import { GoTemplate, GO_TYPE, TemplateError, type FuncMap } from '../../render/go-template.js';
+import { parseUserFormat, namedTemplateError } from '../../render/inspect-output.js';
 import { tabwrite } from '../../render/tabwriter.js';
 import { withGoFields } from '../../render/inspect-output.js';
 import { API_VERSION, BERTH_VERSION } from '../../../api/version.js';
@@ -53,8 +54,12 @@ export const command: CommandModule = {
   },
   async run(ctx) {
     const format = ctx.flags.string('format');
+    // docker checks the template before it asks the daemon anything (exit 64 on a parse error).
+    const tmpl = format ? parseUserFormat(format, 'version') : new GoTemplate(VERSION_TEMPLATE);
     const client = ctx.client();
     const info: Record<string, unknown> = {
+      [GO_TYPE]: 'system.versionInfo',
+      Server: undefined,
       Client: withGoFields(
         {
           Platform: { Name: 'Berth' },
@@ -82,8 +87,16 @@ export const command: CommandModule = {
     const funcs: FuncMap = {
       getDetailsOrder: (c: unknown) => Object.keys((c as { Details?: object }).Details ?? {}).sort(),
     };
-    const tmpl = new GoTemplate(!format ? VERSION_TEMPLATE : format === 'json' ? '{{json .}}' : format);
-    const text = tmpl.execute(info, funcs) + '\n';
+    let text: string;
+    try {
+      text = tmpl.execute(info, funcs) + '\n';
+    } catch (err) {
+      if (!format || !(err instanceof TemplateError)) throw err;
+      ctx.stdout.write('\n');
+      // No daemon: docker reports that rather than the template's trip over the missing server part.
+      if (failure) throw failure instanceof Error ? failure : new ExitCodeError(1, String(failure));
+      throw new ExitCodeError(1, namedTemplateError(err.message, 'version'));
+    }
     ctx.stdout.write(format ? text : tabwrite(text, { minWidth: 20, padding: 1 }));
     if (failure) throw failure instanceof Error ? failure : new ExitCodeError(1, String(failure));
   },

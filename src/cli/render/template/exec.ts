@@ -49,17 +49,19 @@ function typeName(v: unknown): string {
   return 'interface {}';
 }
 
-function field(obj: unknown, name: string, args: unknown[], chain: string): unknown {
-  if (obj === undefined || obj === null) throw new TemplateError(`template: :1: executing "" at <${chain}>: nil pointer evaluating interface {}.${name}`);
-  if (typeof obj !== 'object') throw new TemplateError(`template: :1: executing "" at <${chain}>: can't evaluate field ${name} in type ${typeName(obj)}`);
+/** Why `.name` cannot be read from `obj`, or undefined when it can. */
+function fieldProblem(obj: unknown, name: string): string | undefined {
+  if (obj === undefined || obj === null) return `nil pointer evaluating interface {}.${name}`;
+  if (typeof obj !== 'object') return `can't evaluate field ${name} in type ${typeName(obj)}`;
   const rec = obj as Record<string | symbol, unknown>;
-  if (!(name in rec)) {
-    if (rec[GO_TYPE]) throw new TemplateError(`template: :1: executing "" at <${chain}>: can't evaluate field ${name} in type ${typeName(obj)}`);
-    return undefined;
-  }
-  const v = rec[name];
+  if (!(name in rec) && rec[GO_TYPE]) return `can't evaluate field ${name} in type ${typeName(obj)}`;
+  return undefined;
+}
+
+function field(obj: unknown, name: string, args: unknown[]): unknown {
+  const v = (obj as Record<string, unknown>)[name];
   if (typeof v === 'function') return (v as TemplateFunc).apply(obj, args);
-  if (args.length > 0) throw new TemplateError(`template: :1: executing "" at <${chain}>: ${name} has arguments but cannot be invoked as function`);
+  if (args.length > 0) throw new Error(`${name} has arguments but cannot be invoked as function`);
   return v;
 }
 
@@ -86,10 +88,23 @@ class Scope {
 export class Executor {
   readonly #funcs: FuncMap;
   readonly #scope: Scope;
+  readonly #source: string;
   #out = '';
-  constructor(funcs: FuncMap, root: unknown) {
+  constructor(funcs: FuncMap, root: unknown, source = '') {
     this.#funcs = funcs;
     this.#scope = new Scope(root);
+    this.#source = source;
+  }
+
+  /** Go's ErrorContext: `template: :line:col: executing "" at <node>: reason`. */
+  #fail(a: Extract<Arg, { kind: 'field' | 'var' }>, reason: string): never {
+    // Go positions a field chain at its last identifier (`.Foo` in `.State.Foo`).
+    const pos = (a.pos ?? 0) + Math.max(0, (a.text ?? '').lastIndexOf('.'));
+    const before = this.#source.slice(0, pos);
+    const nl = before.lastIndexOf('\n');
+    const col = nl < 0 ? pos : pos - nl - 1;
+    const line = 1 + (before.match(/\n/g)?.length ?? 0);
+    throw new TemplateError(`template: :${line}:${col}: executing "" at <${a.text ?? ''}>: ${reason}`);
   }
 
   run(nodes: Node[], dot: unknown): string {
@@ -201,17 +216,21 @@ export class Executor {
         return fn();
       }
       case 'var':
-        return this.#chain(this.#scope.get(a.name), a.names, callArgs, a.name);
+        return this.#chain(this.#scope.get(a.name), a, callArgs);
       case 'field':
-        return this.#chain(a.base ? this.#arg(a.base, dot) : dot, a.names, callArgs, '');
+        return this.#chain(a.base ? this.#arg(a.base, dot) : dot, a, callArgs);
     }
   }
 
-  #chain(v: unknown, names: string[], callArgs: unknown[], prefix: string): unknown {
-    let chain = prefix;
-    names.forEach((name, i) => {
-      chain += `.${name}`;
-      v = field(v, name, i === names.length - 1 ? callArgs : [], chain);
+  #chain(v: unknown, a: Extract<Arg, { kind: 'field' | 'var' }>, callArgs: unknown[]): unknown {
+    a.names.forEach((name, i) => {
+      const problem = fieldProblem(v, name);
+      if (problem) this.#fail(a, problem);
+      try {
+        v = field(v, name, i === a.names.length - 1 ? callArgs : []);
+      } catch (err) {
+        this.#fail(a, (err as Error).message);
+      }
     });
     return v;
   }

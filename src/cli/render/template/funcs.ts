@@ -60,6 +60,13 @@ function compare(op: string, a: unknown, b: unknown): boolean {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : formatValue(v));
 
+/** Go's json.Marshal: like JSON.stringify, but <, > and & (and U+2028/9) escaped (docker's `--format json`; the
+ * template function `json` does not escape). */
+export function goJson(v: unknown): string {
+  const s = v === undefined ? 'null' : JSON.stringify(v, (_k, x: unknown) => (x === undefined ? null : x));
+  return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export const BUILTIN_FUNCS: FuncMap = {
   and: (...a) => a[a.length - 1],
   or: (...a) => a[a.length - 1],

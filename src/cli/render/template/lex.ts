@@ -9,6 +9,8 @@ export interface Token {
   type: TokenType;
   value: string;
   pos: number;
+  /** Whitespace came before the token (inside an action): Go needs it between a command's operands. */
+  spaced?: boolean;
 }
 
 export class TemplateError extends Error {
@@ -84,7 +86,9 @@ function skipSpace(src: string, i: number): number {
 
 /** Lexes inside {{ }} from `i`; returns the position after the closing braces (and after trimmed space). */
 function lexAction(src: string, i: number, tokens: Token[]): number {
+  let spaced = false;
   for (;;) {
+    const count = tokens.length;
     if (i >= src.length) throw new TemplateError(`template: :${lineOf(src, i)}: unclosed action`);
     const c = src[i]!;
     if (/\s/.test(c)) {
@@ -93,6 +97,7 @@ function lexAction(src: string, i: number, tokens: Token[]): number {
         return skipSpace(src, i + 4);
       }
       i++;
+      spaced = true;
       continue;
     }
     if (src.startsWith('}}', i)) {
@@ -145,5 +150,7 @@ function lexAction(src: string, i: number, tokens: Token[]): number {
       else if (word === 'nil') at('nil', word);
       else at('ident', word);
     } else throw new TemplateError(`template: :${lineOf(src, i)}: unexpected "${c}" in command`);
+    if (spaced && tokens.length > count) tokens[count]!.spaced = true;
+    spaced = false;
   }
 }

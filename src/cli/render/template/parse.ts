@@ -2,8 +2,8 @@
 import { lex, TemplateError, type Token } from './lex.js';
 
 export type Arg =
-  | { kind: 'field'; base: Arg | undefined; names: string[] } // base undefined: on dot
-  | { kind: 'var'; name: string; names: string[] }
+  | { kind: 'field'; base: Arg | undefined; names: string[]; pos?: number; text?: string } // base undefined: on dot
+  | { kind: 'var'; name: string; names: string[]; pos?: number; text?: string }
   | { kind: 'dot' }
   | { kind: 'ident'; name: string }
   | { kind: 'literal'; value: unknown }
@@ -127,6 +127,12 @@ class Parser {
         continue;
       }
       cmd.args.push(this.operand(t));
+      const after = this.#peek();
+      // Go: operands are separated by spaces (`{{json.}}` is "unexpected <.> in operand").
+      if (after && !after.spaced && !['close', 'rparen', 'pipe'].includes(after.type)) {
+        const shown = after.type === 'dot' ? '<.>' : JSON.stringify(after.value);
+        throw new TemplateError(`template: :1: unexpected ${shown} in operand`);
+      }
     }
     if (cmd.args.length === 0) throw new TemplateError(`template: :1: missing value for command`);
     pipe.cmds.push(cmd);
@@ -137,10 +143,10 @@ class Parser {
     const names = (f: string) => f.split('.').slice(1);
     switch (t.type) {
       case 'field':
-        return { kind: 'field', base: undefined, names: names(t.value) };
+        return { kind: 'field', base: undefined, names: names(t.value), pos: t.pos, text: t.value };
       case 'var': {
-        const f = this.#peek()?.type === 'field' ? names(this.#next().value) : [];
-        return { kind: 'var', name: t.value, names: f };
+        const ft = this.#peek()?.type === 'field' ? this.#next().value : '';
+        return { kind: 'var', name: t.value, names: ft ? names(ft) : [], pos: t.pos, text: t.value + ft };
       }
       case 'dot':
         return { kind: 'dot' };
