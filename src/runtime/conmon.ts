@@ -1,6 +1,8 @@
 // Starts conmon for a container: conmon runs `runc create`, holds the container's stdio, writes the k8s-file log
 // and the exit file, and outlives berthd. The caller then runs `runc start`. (notes: building-blocks §2)
 import { spawn } from 'node:child_process';
+import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 export interface ConmonOptions {
@@ -17,6 +19,8 @@ export interface ConmonOptions {
   stdin: boolean;
   /** Keep stdin open after the first attach client detaches. */
   leaveStdinOpen?: boolean;
+  /** The process has a pseudo-terminal (spec `process.terminal`): conmon takes its master (`-t`). */
+  terminal?: boolean;
 }
 
 /** Paths conmon and runc write for a container, all under its bundle dir. */
@@ -24,7 +28,20 @@ export const bundleFiles = (bundle: string) => ({
   pidfile: `${bundle}/pidfile`,
   conmonPidfile: `${bundle}/conmon.pid`,
   runtimeLog: `${bundle}/oci-log`,
+  /** conmon's control FIFO: `<type> <height> <width>\n`, type 1 = resize the terminal, 2 = reopen the log. */
+  ctl: `${bundle}/ctl`,
 });
+
+/** Resizes the container's terminal through conmon's control FIFO (conmon holds the pty master). */
+export async function resizeTerminal(bundle: string, height: number, width: number): Promise<void> {
+  // O_NONBLOCK: conmon keeps the FIFO open for reading, so the open succeeds at once or fails (ENXIO) if it is gone
+  const fh = await open(bundleFiles(bundle).ctl, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    await fh.write(`1 ${height} ${width}\n`);
+  } finally {
+    await fh.close();
+  }
+}
 
 /** Spawns conmon and waits for `runc create` to finish. Resolves with the container's pid. */
 export function startConmon(o: ConmonOptions): Promise<number> {
@@ -37,6 +54,7 @@ export function startConmon(o: ConmonOptions): Promise<number> {
     '-l', `k8s-file:${o.logPath}`, '--log-level', 'error', '--socket-dir-path', o.socketDir,
     '--conmon-pidfile', files.conmonPidfile, '--syslog=false',
     ...(o.stdin ? ['-i'] : []),
+    ...(o.terminal ? ['-t'] : []),
     ...(o.leaveStdinOpen ? ['--leave-stdin-open'] : []),
   ];
   return new Promise((resolve, reject) => {

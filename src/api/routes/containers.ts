@@ -1,15 +1,27 @@
 // Container endpoints: create, list, inspect, start, stop, kill, restart, wait, attach (hijacked), logs, remove,
-// rename, prune, resize.
+// rename, prune, resize; and /events (the container service owns the event bus). Each handler parses the query,
+// calls one engine verb, and writes Docker's response; validation errors come before the first byte.
 import type { Router } from '../router.js';
 import type { Exchange } from '../exchange.js';
-import type { ContainerService, WaitCondition } from '../../engine/containers/container-service.js';
-import { createContainer, type CreateRequest } from '../../engine/containers/create-container.js';
-import { startContainer } from '../../engine/containers/start-container.js';
-import { listContainers, inspectContainer } from '../../engine/containers/container-views.js';
-import { containerLogs } from '../../engine/containers/container-logs.js';
+import type { ContainerService } from '../../engine/containers/container-service.js';
+import { createContainer, type CreateRequest } from '../../engine/containers/create.js';
+import { startContainer } from '../../engine/containers/start.js';
+import { stopContainer } from '../../engine/containers/stop.js';
+import { killContainer } from '../../engine/containers/kill.js';
+import { restartContainer } from '../../engine/containers/restart.js';
+import { removeContainer } from '../../engine/containers/remove.js';
+import { renameContainer } from '../../engine/containers/rename.js';
+import { pruneContainers } from '../../engine/containers/prune.js';
+import { waitContainer, parseWaitCondition } from '../../engine/containers/wait.js';
+import { attachContainer } from '../../engine/containers/attach.js';
+import { resizeContainer } from '../../engine/containers/resize.js';
+import { listContainers } from '../../engine/containers/list.js';
+import { inspectContainer } from '../../engine/containers/inspect.js';
+import { containerLogs } from '../../engine/containers/logs.js';
 import { containerSizes } from '../../engine/containers/container-size.js';
 import { parseFilters, queryBool, queryInt } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
+import { eventRoutes } from './events.js';
 
 /** Docker's `since`/`until`: unix seconds (with fraction), RFC 3339, or a duration relative to now (`10m`). */
 export function parseTimeParam(v: string | null): number | undefined {
@@ -25,7 +37,23 @@ export function parseTimeParam(v: string | null): number | undefined {
   return t / 1000;
 }
 
+/** 204, or 304 when the engine says there was nothing to do (start of a running, stop of a stopped container). */
+async function noContentOr304(x: Exchange, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (isNotModified(err)) return x.noContent(304);
+    throw err;
+  }
+  x.noContent();
+}
+
+/** `t` (and `timeout`, its older name) in seconds; `signal` from API 1.42. */
+const stopOptions = (x: Exchange) => ({ timeout: queryInt(x.query, 't') ?? queryInt(x.query, 'timeout'), signal: x.query.get('signal') || undefined });
+
 export function containerRoutes(r: Router, svc: ContainerService): void {
+  eventRoutes(r, svc);
+
   r.post('/containers/create', async (x) => {
     const body = await x.bodyJson<CreateRequest>();
     x.json(201, await createContainer(svc, body, x.query.get('name') || undefined));
@@ -39,8 +67,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   });
 
   r.post('/containers/prune', async (x) => {
-    const f = parseFilters(x.query.get('filters'));
-    x.json(200, await svc.prune(f.label ?? []));
+    x.json(200, await pruneContainers(svc, parseFilters(x.query.get('filters'))));
   });
 
   r.get('/containers/:id/json', async (x) => {
@@ -50,77 +77,42 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     x.json(200, view);
   });
 
-  r.post('/containers/:id/start', async (x) => {
-    try {
-      await startContainer(svc, x.params.id!);
-    } catch (err) {
-      if (isNotModified(err)) return x.noContent(304);
-      throw err;
-    }
-    x.noContent();
-  });
-
-  const stop = async (x: Exchange) => {
-    try {
-      await svc.stop(x.params.id!, { timeout: queryInt(x.query, 't') ?? queryInt(x.query, 'timeout'), signal: x.query.get('signal') ?? undefined });
-    } catch (err) {
-      if (isNotModified(err)) return x.noContent(304);
-      throw err;
-    }
-    x.noContent();
-  };
-  r.post('/containers/:id/stop', stop);
-
-  r.post('/containers/:id/restart', async (x) => {
-    const rec = svc.resolve(x.params.id!);
-    if (svc.isRunning(rec)) await svc.locks.run(rec.id, () => svc.stopNow(rec, { timeout: queryInt(x.query, 't'), signal: x.query.get('signal') ?? undefined }));
-    await startContainer(svc, rec.id);
-    svc.events.emit('container', 'restart', rec.id, { name: rec.name });
-    x.noContent();
-  });
+  r.post('/containers/:id/start', (x) => noContentOr304(x, () => startContainer(svc, x.params.id!)));
+  r.post('/containers/:id/stop', (x) => noContentOr304(x, () => stopContainer(svc, x.params.id!, stopOptions(x))));
+  r.post('/containers/:id/restart', (x) => noContentOr304(x, () => restartContainer(svc, x.params.id!, stopOptions(x))));
 
   r.post('/containers/:id/kill', async (x) => {
-    await svc.kill(x.params.id!, x.query.get('signal') || 'KILL');
+    await killContainer(svc, x.params.id!, x.query.get('signal') || 'KILL');
     x.noContent();
   });
 
   r.post('/containers/:id/wait', async (x) => {
-    const condition = (x.query.get('condition') || 'not-running') as WaitCondition;
-    if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw invalidArgument(`invalid condition: "${condition}"`);
-    svc.resolve(x.params.id!); // a missing container is a 404, not a stream that ends early
-    const waiting = svc.wait(x.params.id!, condition);
-    // Headers now (the client may start the container only after seeing them), the result at the exit.
+    const waiting = waitContainer(svc, x.params.id!, parseWaitCondition(x.query.get('condition')), x.signal);
+    // Headers now (the CLI starts the container only after it sees them), the result at the condition.
     const out = x.stream(200, 'application/json');
-    out.end(JSON.stringify(await waiting) + '\n');
+    out.end(`${JSON.stringify(await waiting)}\n`);
   });
 
   r.delete('/containers/:id', async (x) => {
-    await svc.remove(x.params.id!, { force: queryBool(x.query, 'force') });
+    await removeContainer(svc, x.params.id!, { force: queryBool(x.query, 'force') });
     x.noContent();
   });
 
   r.post('/containers/:id/rename', async (x) => {
-    await svc.rename(x.params.id!, x.query.get('name') ?? '');
+    await renameContainer(svc, x.params.id!, x.query.get('name') ?? '');
     x.noContent();
   });
 
-  r.post('/containers/:id/resize', (x) => {
-    svc.resolve(x.params.id!);
+  r.post('/containers/:id/resize', async (x) => {
+    await resizeContainer(svc, x.params.id!, { h: x.query.get('h'), w: x.query.get('w') });
     x.noContent(200);
   });
 
   r.post('/containers/:id/attach', async (x) => {
-    const rec = svc.resolve(x.params.id!);
-    const hub = svc.hub(rec);
     const want = (k: string) => queryBool(x.query, k);
-    const stdin = want('stdin') && rec.config.OpenStdin === true;
-    const socket = x.hijack('application/vnd.docker.multiplexed-stream');
-    // A stopped container may be attached before `start` (docker start -a); only one on its way out may not.
-    if (rec.state.status === 'removing' || rec.state.status === 'dead') {
-      socket.end();
-      return;
-    }
-    await hub.add({ socket, stdout: want('stdout'), stderr: want('stderr'), stdin, raw: false });
+    const attach = attachContainer(svc, x.params.id!, { stdin: want('stdin'), stdout: want('stdout'), stderr: want('stderr') });
+    const socket = x.hijack(attach.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
+    await attach.run(socket);
   });
 
   r.get('/containers/:id/logs', async (x) => {
@@ -140,8 +132,8 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
       timestamps: queryBool(x.query, 'timestamps'),
       signal: x.signal,
     });
-    svc.resolve(x.params.id!); // 404 before the first byte
-    const out = x.stream(200, 'application/vnd.docker.multiplexed-stream');
+    const tty = svc.resolve(x.params.id!).config.Tty === true;
+    const out = x.stream(200, tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
     for await (const chunk of chunks) {
       if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
     }

@@ -1,6 +1,7 @@
-// The container service: records, name/ID resolution, exits as events (conmon's exit files), waiters, and the
-// lifecycle verbs. Starting a container is in start-container.ts; Docker's JSON views in container-views.ts.
-import { mkdir, readdir, readFile, rm, access } from 'node:fs/promises';
+// The container service: the records and their names, exits as events (conmon's exit files, watched with
+// inotify), waiters, and the record leaving (removeNow). Each verb is a file of its own (create.ts, start.ts,
+// stop.ts, ...) working through this service; restore.ts re-adopts containers at init.
+import { mkdir, readFile, rm, access } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { DaemonConfig, Paths } from '../../config/config.js';
@@ -8,14 +9,15 @@ import type { Logger } from '../../log.js';
 import type { ContainerCounts, ImageProvider, ImageUsers } from '../backend.js';
 import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
-import { umount, MNT_DETACH } from '../../common/syscalls.js';
+import { releaseBundle } from '../../runtime/bundle.js';
 import { Runc } from '../../runtime/runc.js';
 import { EventBus } from '../../events/event-bus.js';
-import { canRemove, isActive, nextStatus } from '../../container/state.js';
-import { validateName, resolveRef } from '../../container/names.js';
+import { isActive, nextStatus } from '../../container/state.js';
+import { resolveRef } from '../../container/names.js';
 import { AttachHub } from './attach-hub.js';
 import type { ContainerRecord } from './container-record.js';
-import { noSuchContainer, containerRunning, nameInUse, containerNotRunning, notModified, invalidArgument } from '../../errors.js';
+import { noSuchContainer } from '../../errors.js';
+import { loadRecords, reconcile } from './restore.js';
 
 export interface ContainerServiceOptions {
   config: DaemonConfig;
@@ -24,8 +26,6 @@ export interface ContainerServiceOptions {
   images: ImageProvider;
   events?: EventBus;
 }
-
-export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 
 export class ContainerService implements ImageUsers {
   readonly records = new Map<string, ContainerRecord>();
@@ -62,43 +62,10 @@ export class ContainerService implements ImageUsers {
     const m = /Max open files\s+\S+\s+(\d+)/.exec(limits);
     if (m) this.nofileHard = Number(m[1]);
     this.#watcher = watch(p.exitDir, (_event, file) => {
-      if (file) void this.#onExitFile(String(file));
+      if (file) void this.recordExit(String(file));
     });
-    for (const id of await readdir(p.containers)) {
-      const rec = await readFile(join(p.container(id), 'config.v2.json'), 'utf8').then((t) => JSON.parse(t) as ContainerRecord).catch(() => undefined);
-      if (!rec) {
-        await rm(p.container(id), { recursive: true, force: true });
-        continue;
-      }
-      this.records.set(rec.id, rec);
-      this.names.set(rec.name, rec.id);
-    }
-    for (const rec of this.records.values()) await this.#reconcile(rec);
-  }
-
-  async #reconcile(rec: ContainerRecord): Promise<void> {
-    if (rec.state.status === 'removing') {
-      this.records.set(rec.id, rec);
-      await this.removeNow(rec);
-      return;
-    }
-    if (!isActive(rec.state.status)) return;
-    const exitFile = join(this.paths.exitDir, rec.id);
-    if (await access(exitFile).then(() => true, () => false)) {
-      await this.#onExitFile(rec.id);
-      return;
-    }
-    const state = await this.runc.state(rec.id);
-    if (!state || state.status === 'stopped') {
-      // Gone without an exit file (e.g. the host rebooted): dead end, as docker reports it.
-      rec.state = { ...rec.state, status: 'exited', pid: 0, exitCode: rec.state.exitCode || 255, finishedAt: new Date().toISOString() };
-      await this.save(rec);
-      await this.releaseRuntime(rec);
-      if (rec.hostConfig.AutoRemove) await this.removeNow(rec);
-      return;
-    }
-    rec.state.status = state.status === 'paused' ? 'paused' : 'running';
-    this.log.info('re-adopted running container', { container: rec.id, pid: state.pid });
+    await loadRecords(this);
+    for (const rec of [...this.records.values()]) await reconcile(this, rec);
   }
 
   async shutdown(): Promise<void> {
@@ -165,35 +132,31 @@ export class ContainerService implements ImageUsers {
     return { containers: all.length, running, paused, stopped: all.length - running - paused };
   }
 
+  /** A container event with Docker's attributes: the container's labels, its image and name, then `extra`. */
+  emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.events.emit('container', action, rec.id, { ...(rec.config.Labels ?? {}), image: String(rec.config.Image ?? ''), name: rec.name, ...extra });
+  }
+
   // ---- exits ------------------------------------------------------------------------------------------------------
 
-  /** Resolves at the container's next exit (or at once if the record is gone). */
-  nextExit(id: string): Promise<void> {
-    return new Promise((resolve) => {
-      const list = this.#exitWaiters.get(id) ?? [];
-      list.push(resolve);
-      this.#exitWaiters.set(id, list);
-    });
+  /** Resolves at the container's next exit, or when its record is removed. Aborting drops the waiter (never resolves). */
+  nextExit(id: string, signal?: AbortSignal): Promise<void> {
+    return addWaiter(this.#exitWaiters, id, signal);
   }
 
-  removed(id: string): Promise<number> {
-    return new Promise((resolve) => {
-      const list = this.#removeWaiters.get(id) ?? [];
-      list.push(resolve);
-      this.#removeWaiters.set(id, list);
-    });
+  /** Resolves with the exit code when the container's record is removed. */
+  removed(id: string, signal?: AbortSignal): Promise<number> {
+    return addWaiter(this.#removeWaiters, id, signal);
   }
 
-  async #onExitFile(id: string): Promise<void> {
+  /** Records the exit conmon wrote to the exit dir (inotify calls this; so does restore). */
+  async recordExit(id: string): Promise<void> {
     const rec = this.records.get(id);
     if (!rec || this.#exiting.has(id)) return;
     const path = join(this.paths.exitDir, id);
-    let text = '';
-    for (let i = 0; i < 20; i++) {
-      text = await readFile(path, 'utf8').catch(() => '');
-      if (text.trim() !== '') break;
-      await new Promise((r) => setTimeout(r, 5)); // conmon creates the file, then writes it
-    }
+    // conmon writes the exit file with g_file_set_contents (temp file + rename), so it appears complete; an empty
+    // or missing read means this event was for something else, and the rename's own event follows.
+    const text = await readFile(path, 'utf8').catch(() => '');
     if (text.trim() === '') return;
     this.#exiting.add(id);
     try {
@@ -202,7 +165,7 @@ export class ContainerService implements ImageUsers {
       rec.state = { ...rec.state, status: nextStatus(rec.state.status, 'exit') ?? rec.state.status, pid: 0, exitCode: Number(text.trim()), oomKilled: oom, finishedAt: new Date().toISOString() };
       await this.save(rec);
       this.hubs.get(id)?.stopped(); // attach clients from now on wait for the next start to get stdin through
-      this.events.emit('container', 'die', id, { name: rec.name, exitCode: String(rec.state.exitCode), image: String(rec.config.Image ?? '') });
+      this.emit(rec, 'die', { exitCode: String(rec.state.exitCode) });
       const waiters = this.#exitWaiters.get(id) ?? [];
       this.#exitWaiters.delete(id);
       for (const w of waiters) w();
@@ -222,81 +185,11 @@ export class ContainerService implements ImageUsers {
   /** After an exit: runc's record, the rootfs mount and the runtime dir go; the container's data stays. */
   async releaseRuntime(rec: ContainerRecord): Promise<void> {
     await this.runc.delete(rec.id).catch((err: unknown) => this.log.warn('runc delete failed', { container: rec.id, err }));
-    const rootfs = join(this.paths.runtimeDir(rec.id), 'rootfs');
-    try {
-      umount(rootfs, MNT_DETACH);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== 'EINVAL' && code !== 'ENOENT') this.log.warn('unmounting rootfs failed', { container: rec.id, err });
-    }
-    await rm(this.paths.runtimeDir(rec.id), { recursive: true, force: true });
+    await releaseBundle(this.paths.runtimeDir(rec.id)).catch((err: unknown) => this.log.warn('releasing the bundle failed', { container: rec.id, err }));
     await rm(join(this.paths.socketDir, rec.id), { force: true });
     const hub = this.hubs.get(rec.id);
     hub?.stopped();
     if (hub && !hub.hasClients) this.hubs.delete(rec.id);
-  }
-
-  // ---- verbs ------------------------------------------------------------------------------------------------------
-
-  async wait(ref: string, condition: WaitCondition): Promise<{ StatusCode: number; Error: { Message: string } | null }> {
-    const rec = this.resolve(ref);
-    const result = () => ({ StatusCode: rec.state.exitCode, Error: rec.state.error ? { Message: rec.state.error } : null });
-    if (condition === 'removed') {
-      const code = await this.removed(rec.id);
-      return { StatusCode: code, Error: null };
-    }
-    if (condition === 'not-running' && !isActive(rec.state.status)) return result();
-    await this.nextExit(rec.id);
-    return result();
-  }
-
-  /** Sends the stop signal, waits `timeout` seconds, then SIGKILL. 304 when it is not running. */
-  async stop(ref: string, o: { timeout?: number; signal?: string }): Promise<void> {
-    const rec = this.resolve(ref);
-    await this.locks.run(rec.id, async () => {
-      if (!isActive(rec.state.status)) throw notModified('container already stopped');
-      await this.stopNow(rec, o);
-    });
-  }
-
-  async stopNow(rec: ContainerRecord, o: { timeout?: number; signal?: string }): Promise<void> {
-    const exited = this.nextExit(rec.id);
-    const timeout = o.timeout ?? (typeof rec.config.StopTimeout === 'number' ? rec.config.StopTimeout : 10);
-    const signal = normalizeSignal(o.signal || rec.config.StopSignal || 'SIGTERM');
-    if (rec.state.status === 'paused') await this.runc.resume(rec.id).catch(() => {});
-    if (timeout !== 0) {
-      await this.runc.kill(rec.id, signal);
-      if (timeout < 0) return void (await exited);
-      const done = await Promise.race([exited.then(() => true), sleep(timeout * 1000).then(() => false)]);
-      if (done) return;
-    }
-    await this.runc.kill(rec.id, 'KILL', true);
-    await Promise.race([exited, sleep(15_000)]);
-    this.events.emit('container', 'stop', rec.id, { name: rec.name });
-  }
-
-  async kill(ref: string, signal = 'KILL'): Promise<void> {
-    const rec = this.resolve(ref);
-    if (!isActive(rec.state.status)) throw containerNotRunning(ref, rec.id);
-    const sig = normalizeSignal(signal);
-    const exited = this.nextExit(rec.id);
-    await this.runc.kill(rec.id, sig);
-    this.events.emit('container', 'kill', rec.id, { name: rec.name, signal: sig });
-    if (sig === 'KILL' || sig === '9') await Promise.race([exited, sleep(10_000)]);
-  }
-
-  async remove(ref: string, o: { force: boolean }): Promise<void> {
-    const rec = this.resolve(ref);
-    await this.locks.run(rec.id, async () => {
-      if (rec.state.status === 'removing') return;
-      if (!canRemove(rec.state.status)) {
-        if (!o.force) throw containerRunning(rec.name);
-        const exited = this.nextExit(rec.id);
-        await this.runc.kill(rec.id, 'KILL', true);
-        await Promise.race([exited, sleep(15_000)]);
-      }
-      await this.removeNow(rec);
-    });
   }
 
   /**
@@ -311,7 +204,7 @@ export class ContainerService implements ImageUsers {
     if (this.names.get(rec.name) === rec.id) this.names.delete(rec.name);
     this.hubs.get(rec.id)?.close();
     this.hubs.delete(rec.id);
-    this.events.emit('container', 'destroy', rec.id, { name: rec.name });
+    this.emit(rec, 'destroy');
     const waiters = this.#removeWaiters.get(rec.id) ?? [];
     this.#removeWaiters.delete(rec.id);
     for (const w of waiters) w(rec.state.exitCode);
@@ -321,51 +214,22 @@ export class ContainerService implements ImageUsers {
     await this.releaseRuntime(rec);
     await rm(this.paths.container(rec.id), { recursive: true, force: true });
   }
-
-  async rename(ref: string, newName: string): Promise<void> {
-    if (!newName) throw invalidArgument('Neither old nor new names may be empty');
-    const name = validateName(newName);
-    const rec = this.resolve(ref);
-    if (rec.name === name) throw invalidArgument(`Renaming a container with the same name as its current name`);
-    const holder = this.names.get(name);
-    if (holder) throw nameInUse(name, holder);
-    this.names.delete(rec.name);
-    const old = rec.name;
-    rec.name = name;
-    this.names.set(name, rec.id);
-    await this.save(rec);
-    this.events.emit('container', 'rename', rec.id, { name, oldName: `/${old}` });
-  }
-
-  async prune(labels: string[]): Promise<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }> {
-    const deleted: string[] = [];
-    for (const rec of [...this.records.values()]) {
-      if (isActive(rec.state.status)) continue;
-      if (!labelsMatch(rec.config.Labels ?? {}, labels)) continue;
-      await this.locks.run(rec.id, () => this.removeNow(rec));
-      deleted.push(rec.id);
-    }
-    return { ContainersDeleted: deleted.length ? deleted : null, SpaceReclaimed: 0 };
-  }
 }
 
-export function labelsMatch(labels: Record<string, string>, wanted: string[]): boolean {
-  return wanted.every((w) => {
-    const neg = w.startsWith('!');
-    const term = neg ? w.slice(1) : w;
-    const eq = term.indexOf('=');
-    const hit = eq < 0 ? term in labels : labels[term.slice(0, eq)] === term.slice(eq + 1);
-    return neg ? !hit : hit;
+function addWaiter<T>(map: Map<string, Array<(v: T) => void>>, id: string, signal?: AbortSignal): Promise<T> {
+  return new Promise((resolve) => {
+    const list = map.get(id) ?? [];
+    list.push(resolve);
+    map.set(id, list);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        const now = map.get(id);
+        const at = now?.indexOf(resolve) ?? -1;
+        if (at >= 0) now!.splice(at, 1);
+        if (now?.length === 0) map.delete(id);
+      },
+      { once: true },
+    );
   });
-}
-
-/** `SIGTERM`, `TERM`, `15` -> the form runc takes. */
-export function normalizeSignal(sig: string): string {
-  const s = sig.trim().toUpperCase();
-  if (/^\d+$/.test(s)) return s;
-  return s.startsWith('SIG') ? s.slice(3) : s;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms).unref());
 }

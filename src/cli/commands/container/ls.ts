@@ -8,9 +8,10 @@ import { ContainerContext, CONTAINER_HEADERS, DEFAULT_PS_TABLE, type ContainerSu
 
 /**
  * docker ps checks a --format itself before it lists anything (so an empty list still fails), in its own words:
- * the raw format is parsed and run on an empty container context.
+ * the raw format is parsed and run on an empty container context. That run also tells which fields the format
+ * reads: `.Size` (also through `{{json .}}`) makes docker ask the daemon for sizes. Returns that.
  */
-function validateFormat(format: string): void {
+function validateFormat(format: string): boolean {
   let tmpl: GoTemplate;
   try {
     tmpl = new GoTemplate(format);
@@ -18,11 +19,21 @@ function validateFormat(format: string): void {
     throw new TemplateError(`failed to parse template: ${(err as Error).message}`);
   }
   const empty: ContainerSummary = { Id: '', Names: [], Image: '', Command: '', Created: 0, Ports: [], Labels: {}, State: '', Status: '', Mounts: [] };
+  const used = new Set<string>();
+  const recorder = new Proxy(new ContainerContext(empty, true), {
+    get(target, key) {
+      if (typeof key === 'string') used.add(key);
+      const v: unknown = Reflect.get(target, key, target);
+      // Methods (`.Label "k"`) run on the context itself (private fields), toJSON on the recorder (to see reads).
+      return typeof v === 'function' && key !== 'toJSON' ? v.bind(target) : v;
+    },
+  });
   try {
-    tmpl.execute(new ContainerContext(empty, true));
+    tmpl.execute(recorder);
   } catch (err) {
     if (err instanceof TemplateError) throw new TemplateError(`failed to execute template: ${err.message}`);
   }
+  return used.has('Size');
 }
 
 export const command: CommandModule = {
@@ -51,10 +62,10 @@ export const command: CommandModule = {
       ctx.stderr.write('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
       format = '';
     }
-    if (format) validateFormat(format);
+    const formatWantsSize = format ? validateFormat(format) : false;
     let last = f.int('last') ?? -1;
     if (f.bool('latest') && last === -1) last = 1;
-    const size = f.bool('size') || (!quiet && /\{\{.*\.Size.*\}\}/s.test(format));
+    const size = f.bool('size') || (!quiet && formatWantsSize);
     const list = await ctx.client().json<ContainerSummary[]>('GET', '/containers/json', {
       query: { all: f.bool('all'), limit: last > 0 ? last : undefined, size, filters: encodeFilters(f.list('filter')) },
     });

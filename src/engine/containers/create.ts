@@ -1,7 +1,7 @@
 // `POST /containers/create`: merges the image config with the request (Docker's rules), checks the name,
 // and writes the record plus the container's own files. Nothing runs yet.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { newId, shortId } from '../../common/ids.js';
 import { mergeEnv } from '../../runtime/spec/build-spec.js';
 import { validateName, generateName } from '../../container/names.js';
@@ -9,6 +9,8 @@ import { nameInUse, invalidArgument } from '../../errors.js';
 import type { ContainerService } from './container-service.js';
 import { initialState, type ContainerRecord, type DockerContainerConfig, type DockerHostConfig } from './container-record.js';
 import { writeContainerFiles } from './container-files.js';
+import { withHostConfigDefaults } from './host-config-defaults.js';
+import { runtimeOptions } from './runtime-options.js';
 
 export interface CreateRequest extends DockerContainerConfig {
   HostConfig?: DockerHostConfig;
@@ -24,7 +26,11 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
   const name = requestedName ? validateName(requestedName) : generateName((n) => svc.names.has(n));
   const holder = svc.names.get(name);
   if (holder) throw nameInUse(name, holder);
-  const hostConfig: DockerHostConfig = { NetworkMode: 'default', ...(body.HostConfig ?? {}) };
+  const hostConfig: DockerHostConfig = withHostConfigDefaults(body.HostConfig ?? {}, {
+    logDriver: 'k8s-file',
+    cgroupnsMode: 'host', // cgroup v1 controllers (hybrid): dockerd's default there
+    runtime: basename(svc.options.config.runtime),
+  });
   const mode = hostConfig.NetworkMode ?? 'default';
   if (!['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
     throw invalidArgument(`network ${mode} not found`);
@@ -33,6 +39,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     throw invalidArgument('can\'t create \'AutoRemove\' container with restart policy');
   }
 
+  runtimeOptions(hostConfig); // Docker's 400s (unknown capability, too little memory, ...) before anything exists
   const image = await svc.options.images.getImageForRun(body.Image);
   const img = image.config;
   const requestEntrypoint = asList(body.Entrypoint);
@@ -57,7 +64,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     AttachStdin: body.AttachStdin ?? false,
     AttachStdout: body.AttachStdout ?? false,
     AttachStderr: body.AttachStderr ?? false,
-    Tty: false,
+    Tty: body.Tty === true,
     OpenStdin: body.OpenStdin ?? false,
     StdinOnce: body.StdinOnce ?? false,
     Env: mergeEnv(img.Env, body.Env ?? undefined),
@@ -97,6 +104,6 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     throw err;
   }
   svc.records.set(id, rec);
-  svc.events.emit('container', 'create', id, { name, image: body.Image });
+  svc.emit(rec, 'create');
   return { Id: id, Warnings: [] };
 }

@@ -1,12 +1,12 @@
 // `POST /containers/{id}/start`: overlay rootfs -> OCI bundle -> conmon (runc create) -> attach socket (when a
 // client waits on it) -> runc start. A failure leaves nothing running or mounted, and is recorded on the container.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mount, umount, MNT_DETACH } from '../../common/syscalls.js';
-import { atomicWriteJson } from '../../common/fs/atomic-write.js';
+import { mountRootfs, releaseBundle, writeBundleSpec } from '../../runtime/bundle.js';
 import { buildSpec, type SpecInput } from '../../runtime/spec/build-spec.js';
 import { resolveUser } from '../../runtime/spec/user.js';
 import { startConmon } from '../../runtime/conmon.js';
+import { runtimeOptions } from './runtime-options.js';
 import { canStart, transition } from '../../container/state.js';
 import { BerthError, notModified, containerPaused } from '../../errors.js';
 import type { ContainerService } from './container-service.js';
@@ -25,18 +25,14 @@ export async function startContainer(svc: ContainerService, ref: string): Promis
 async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<void> {
   const { paths, config } = svc.options;
   const runtimeDir = paths.runtimeDir(rec.id);
-  const rootfs = join(runtimeDir, 'rootfs');
   const dir = paths.container(rec.id);
-  let mounted = false;
   const before = rec.state.status;
   const t0 = performance.now();
   const lap: Record<string, number> = {};
   try {
     const image = await svc.options.images.getImageForRun(rec.imageId);
-    await mkdir(rootfs, { recursive: true });
     await mkdir(join(runtimeDir, 'persist'), { recursive: true });
-    mount('overlay', rootfs, 'overlay', 0, `lowerdir=${image.lowerDirs.join(':')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`);
-    mounted = true;
+    const rootfs = await mountRootfs(runtimeDir, { lowerDirs: image.lowerDirs, upperDir: join(dir, 'upper'), workDir: join(dir, 'work') });
     lap.mounted = performance.now() - t0;
     const [passwd, group] = await Promise.all([
       readFile(join(rootfs, 'etc/passwd'), 'utf8').catch(() => ''),
@@ -46,7 +42,9 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     const input: SpecInput = {
       rootfs,
       args: [rec.path, ...rec.args],
-      env: rec.config.Env ?? [],
+      env: rec.config.Tty && !(rec.config.Env ?? []).some((e) => e.startsWith('TERM=')) ? [...(rec.config.Env ?? []), 'TERM=xterm'] : (rec.config.Env ?? []),
+      terminal: rec.config.Tty === true,
+      consoleSize: consoleSize(rec.hostConfig.ConsoleSize),
       cwd: rec.config.WorkingDir || '/',
       user,
       hostname: String(rec.config.Hostname ?? ''),
@@ -58,8 +56,10 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       ],
       cgroupsPath: `${config.cgroupParent}/${rec.id}`,
       nofileHard: svc.nofileHard,
+      ...runtimeOptions(rec.hostConfig),
+      shmSize: typeof rec.hostConfig.ShmSize === 'number' && rec.hostConfig.ShmSize > 0 ? rec.hostConfig.ShmSize : undefined,
     };
-    await atomicWriteJson(join(runtimeDir, 'config.json'), buildSpec(input), { durable: false });
+    await writeBundleSpec(runtimeDir, buildSpec(input));
     lap.spec = performance.now() - t0;
     const hub = svc.hub(rec);
     const pid = await startConmon({
@@ -74,12 +74,13 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       socketDir: paths.socketDir,
       stdin: rec.config.OpenStdin === true,
       leaveStdinOpen: rec.config.OpenStdin === true && rec.config.StdinOnce !== true,
+      terminal: rec.config.Tty === true,
     });
     lap.created = performance.now() - t0;
     // Running from here on: the process may exit (and its exit be recorded) before `runc start` even returns.
     rec.state = { ...rec.state, status: transition(rec.state.status, 'start'), pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     hub.started();
-    svc.events.emit('container', 'start', rec.id, { name: rec.name, image: String(rec.config.Image ?? '') });
+    svc.emit(rec, 'start');
     await svc.runc.start(rec.id);
     lap.started = performance.now() - t0;
     await svc.save(rec);
@@ -87,14 +88,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await svc.runc.delete(rec.id, true).catch(() => {});
-    if (mounted) {
-      try {
-        umount(rootfs, MNT_DETACH);
-      } catch {
-        // best effort; releaseRuntime tries again at removal
-      }
-    }
-    await rm(runtimeDir, { recursive: true, force: true });
+    await releaseBundle(runtimeDir).catch((e: unknown) => svc.log.warn('releasing the bundle after a failed start', { container: rec.id, err: e }));
     svc.hubs.get(rec.id)?.close();
     rec.state = { ...rec.state, status: rec.state.status === 'running' ? before : rec.state.status, error: message, exitCode: exitCodeFor(message) };
     await svc.save(rec).catch(() => {});
@@ -103,6 +97,13 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     if (err instanceof BerthError) throw err;
     throw startError(message, err);
   }
+}
+
+/** Docker's HostConfig.ConsoleSize `[height, width]` (API >= 1.42), when set. */
+function consoleSize(v: unknown): { height: number; width: number } | undefined {
+  if (!Array.isArray(v) || v.length !== 2) return undefined;
+  const [height, width] = v.map(Number) as [number, number];
+  return height > 0 && width > 0 ? { height, width } : undefined;
 }
 
 function networkFor(svc: ContainerService, rec: ContainerRecord): SpecInput['network'] {

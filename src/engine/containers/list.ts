@@ -1,9 +1,9 @@
-// Docker's JSON views of containers: `GET /containers/json` summaries (with filters) and `inspect`.
-import { join } from 'node:path';
+// `GET /containers/json`: Docker's container summaries, newest first, with Docker's filters.
 import { humanDuration } from '../../common/human-duration.js';
 import { invalidArgument } from '../../errors.js';
 import { isActive } from '../../container/state.js';
-import { labelsMatch, type ContainerService } from './container-service.js';
+import { labelsMatch } from '../../container/labels.js';
+import type { ContainerService } from './container-service.js';
 import type { ContainerRecord } from './container-record.js';
 
 export type Filters = Record<string, string[]>;
@@ -48,6 +48,9 @@ function matches(svc: ContainerService, rec: ContainerRecord, f: Filters): boole
     if (!ok) return false;
   }
   if (f.network && !f.network.includes(networkName(rec))) return false;
+  // before/since: created before / after the named container (dockerd compares creation order)
+  if (f.before && !f.before.every((ref) => Date.parse(rec.created) < Date.parse(svc.resolve(ref).created))) return false;
+  if (f.since && !f.since.every((ref) => Date.parse(rec.created) > Date.parse(svc.resolve(ref).created))) return false;
   return true;
 }
 
@@ -69,6 +72,7 @@ function networkName(rec: ContainerRecord): string {
 export function listContainers(svc: ContainerService, o: { all: boolean; limit?: number; filters: Filters; size: boolean }): Array<Record<string, unknown>> {
   for (const k of Object.keys(o.filters)) if (!FILTERS.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
   for (const s of o.filters.status ?? []) if (!STATUS_VALUES.includes(s)) throw invalidArgument(`invalid filter 'status=${s}'`);
+  for (const ref of [...(o.filters.before ?? []), ...(o.filters.since ?? [])]) svc.resolve(ref); // 404 for an unknown reference
   const all = o.all || (o.limit !== undefined && o.limit > 0) || !!o.filters.status || !!o.filters.exited;
   let list = [...svc.records.values()]
     .filter((r) => all || isActive(r.state.status))
@@ -91,89 +95,5 @@ export function listContainers(svc: ContainerService, o: { all: boolean; limit?:
     Mounts: [],
     ...(o.size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
   }));
-}
-
-export function inspectContainer(svc: ContainerService, ref: string, size = false): Record<string, unknown> {
-  const r = svc.resolve(ref);
-  const dir = svc.paths.container(r.id);
-  const s = r.state;
-  return {
-    Id: r.id,
-    Created: r.created,
-    Path: r.path,
-    Args: r.args,
-    State: {
-      Status: s.status,
-      Running: s.status === 'running' || s.status === 'paused',
-      Paused: s.status === 'paused',
-      Restarting: s.status === 'restarting',
-      OOMKilled: s.oomKilled,
-      Dead: s.status === 'dead',
-      Pid: s.pid,
-      ExitCode: s.exitCode,
-      Error: s.error,
-      StartedAt: s.startedAt,
-      FinishedAt: s.finishedAt,
-    },
-    Image: r.imageId,
-    ResolvConfPath: join(dir, 'resolv.conf'),
-    HostnamePath: join(dir, 'hostname'),
-    HostsPath: join(dir, 'hosts'),
-    LogPath: join(dir, 'ctr.log'),
-    Name: `/${r.name}`,
-    RestartCount: r.restartCount,
-    Driver: 'overlay2',
-    Platform: 'linux',
-    MountLabel: '',
-    ProcessLabel: '',
-    AppArmorProfile: '',
-    ExecIDs: null,
-    HostConfig: {
-      Binds: null,
-      ContainerIDFile: '',
-      LogConfig: { Type: 'k8s-file', Config: {} },
-      NetworkMode: 'default',
-      PortBindings: {},
-      RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
-      AutoRemove: false,
-      VolumeDriver: '',
-      VolumesFrom: null,
-      CapAdd: null,
-      CapDrop: null,
-      Dns: [],
-      DnsOptions: [],
-      DnsSearch: [],
-      ExtraHosts: null,
-      GroupAdd: null,
-      IpcMode: 'private',
-      Privileged: false,
-      PublishAllPorts: false,
-      ReadonlyRootfs: false,
-      SecurityOpt: null,
-      ShmSize: 67108864,
-      Runtime: 'runc',
-      Memory: 0,
-      NanoCpus: 0,
-      CpuShares: 0,
-      PidsLimit: null,
-      ...r.hostConfig,
-    },
-    GraphDriver: { Name: 'overlay2', Data: { UpperDir: join(dir, 'upper'), WorkDir: join(dir, 'work'), MergedDir: join(svc.paths.runtimeDir(r.id), 'rootfs') } },
-    ...(size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
-    Mounts: [],
-    Config: r.config,
-    NetworkSettings: {
-      Bridge: '',
-      SandboxID: '',
-      SandboxKey: s.pid ? `/proc/${s.pid}/ns/net` : '',
-      Ports: {},
-      HairpinMode: false,
-      Gateway: '',
-      IPAddress: '',
-      IPPrefixLen: 0,
-      MacAddress: '',
-      Networks: {},
-    },
-  };
 }
 
