@@ -44,9 +44,14 @@ export class AttachHub {
     return this.#attached.size > 0;
   }
 
+  /** The current end of the log: where an attach made now starts reading. */
+  logOffset(): Promise<number> {
+    return stat(this.o.logPath).then((s) => s.size, () => 0);
+  }
+
   /** Adds a client; resolves when its stream is finished (container exit, or the client went away). */
-  async add(client: AttachClient): Promise<void> {
-    const offset = await stat(this.o.logPath).then((s) => s.size, () => 0);
+  async add(client: AttachClient, fromOffset?: number): Promise<void> {
+    const offset = fromOffset ?? (await this.logOffset());
     const a: Attached = { client, abort: new AbortController(), stdinBuffer: [], stdinEnded: false, forwarder: undefined };
     this.#attached.add(a);
     const { socket } = client;

@@ -9,10 +9,14 @@ export interface AttachOptions {
   stderr: boolean;
 }
 
-/** Resolves the container now (404 before the hijack); the returned function streams until the stream ends. */
-export function attachContainer(svc: ContainerService, ref: string, o: AttachOptions): { tty: boolean; run(socket: Duplex): Promise<void> } {
+/**
+ * Resolves the container and the log position to follow from, both before the hijack: once the client has its
+ * 101 it may start the container at once, and output written from then on must not fall before the offset.
+ */
+export async function attachContainer(svc: ContainerService, ref: string, o: AttachOptions): Promise<{ tty: boolean; run(socket: Duplex): Promise<void> }> {
   const rec = svc.resolve(ref);
   const tty = rec.config.Tty === true;
+  const offset = await svc.hub(rec).logOffset();
   return {
     tty,
     run: async (socket) => {
@@ -22,7 +26,7 @@ export function attachContainer(svc: ContainerService, ref: string, o: AttachOpt
         return;
       }
       const stdin = o.stdin && rec.config.OpenStdin === true;
-      await svc.hub(rec).add({ socket, stdout: o.stdout, stderr: o.stderr, stdin, raw: tty });
+      await svc.hub(rec).add({ socket, stdout: o.stdout, stderr: o.stderr, stdin, raw: tty }, offset);
     },
   };
 }

@@ -33,3 +33,32 @@ test('env helpers: defaults and overrides', () => {
   assert.deepEqual(withDefaults(['PATH=/x'], '/root'), ['PATH=/x', 'HOME=/root']);
   assert.deepEqual(mergeEnv(['A=1', 'B=2'], ['A=3', 'C=4']), ['A=3', 'B=2', 'C=4']);
 });
+
+test('terminal, shm size, init, capabilities, resources and ulimits reach the spec', () => {
+  const s = buildSpec({
+    ...base,
+    network: { mode: 'private' },
+    terminal: true,
+    consoleSize: { height: 30, width: 100 },
+    shmSize: 1 << 20,
+    initBinary: '/usr/bin/docker-init',
+    capabilities: ['CAP_KILL'],
+    resources: { memory: 64 << 20, pidsLimit: 5 },
+    ulimits: [{ Name: 'nproc', Soft: 7, Hard: 8 }],
+  }) as any;
+  assert.equal(s.process.terminal, true);
+  assert.deepEqual(s.process.consoleSize, { height: 30, width: 100 });
+  assert.ok(s.mounts.find((m: any) => m.destination === '/dev/shm').options.includes('size=1048576'));
+  assert.deepEqual(s.process.args, ['/dev/init', '--', 'sh']);
+  assert.deepEqual(s.mounts.find((m: any) => m.destination === '/dev/init'), { destination: '/dev/init', type: 'bind', source: '/usr/bin/docker-init', options: ['bind', 'ro'] });
+  assert.deepEqual(s.process.capabilities, { bounding: ['CAP_KILL'], effective: ['CAP_KILL'], permitted: ['CAP_KILL'] });
+  assert.deepEqual(s.linux.resources.memory, { limit: 64 << 20 });
+  assert.deepEqual(s.linux.resources.pids, { limit: 5 });
+  assert.equal(s.linux.resources.devices[0].allow, false, 'the device allow-list stays');
+  assert.deepEqual(s.process.rlimits.map((r: any) => r.type), ['RLIMIT_NOFILE', 'RLIMIT_NPROC']);
+  const plain = buildSpec({ ...base, network: { mode: 'private' } }) as any;
+  assert.equal(plain.process.terminal, false);
+  assert.equal(plain.process.consoleSize, undefined);
+  assert.equal(plain.linux.resources.memory, undefined);
+  assert.ok(plain.mounts.find((m: any) => m.destination === '/dev/shm').options.includes('size=67108864'));
+});

@@ -53,6 +53,29 @@ test('run: 125 for daemon errors, 126 cannot invoke, 127 not found — with dock
   same(await sequential(d, ['run', 'busybox', '/etc']), 'not executable');
   same(await both(d, ['run', '--rm', 'nosuchimage']), 'missing image');
   same(await both(d, ['run', '--name', 'bad/name', 'busybox']), 'bad name');
+  // Flag values docker rejects itself: the usage layout, 125; -a with -d: a plain error, exit 1.
+  same(await both(d, ['run', '--rm', '-a', 'bogus', 'busybox', 'true']), 'bad -a value');
+  same(await both(d, ['run', '--rm', '-e', '=X', 'busybox', 'true']), 'bad -e value');
+  same(await both(d, ['create', '-a', 'Bogus', 'busybox']), 'create: bad -a value');
+  same(await both(d, ['run', '-d', '-a', 'stdout', 'busybox', 'true']), '-a with -d');
+  // `-e NAME` unset here goes to the daemon as is (docker's ValidateEnv), whatever the daemon makes of it.
+  same(await sequential(d, ['run', '--rm', '-e', 'BERTH_SURELY_UNSET', 'busybox', 'true']), '-e unset NAME');
+});
+
+test('create fills Attach*/OpenStdin/StdinOnce as docker create does; run -d clears them', async () => {
+  const fmt = '{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.AttachStderr}} {{.Config.OpenStdin}} {{.Config.StdinOnce}}';
+  const variants = [['create'], ['create', '-i'], ['create', '-a', 'stdout'], ['create', '-a', 'stdin', '-a', 'stderr', '-i'], ['run', '-d', '-i']];
+  for (const v of variants) {
+    const ids: Record<string, string> = {};
+    for (const cli of ['docker', 'berth'] as const) {
+      const r = await d[cli]([...v, 'busybox', 'true']);
+      assert.equal(r.code, 0, `${cli} ${v.join(' ')}: ${r.stderr}`);
+      ids[cli] = r.stdout.trim();
+    }
+    const shown = await d.docker(['inspect', '-f', fmt, ids.docker!, ids.berth!]);
+    const [docker, berth] = shown.stdout.trim().split('\n');
+    assert.equal(berth, docker, v.join(' '));
+  }
 });
 
 test('run -d prints the full ID; logs, wait and ps see the container', async () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ParsedFlags } from '../../flags/parse-flags.js';
 import type { FlagSpec } from '../../flags/flag-spec.js';
-import { ExitCodeError } from '../../exit-code-error.js';
+import { ExitCodeError, UsageError } from '../../exit-code-error.js';
 
 export interface CreateRequest {
   name: string | undefined;
@@ -41,9 +41,9 @@ export function readKeyValueFile(path: string, fromEnv: boolean, env: NodeJS.Pro
   return out;
 }
 
-/** `-e NAME` (no `=`) takes the value from our environment, or is dropped when we have none. */
+/** `-e NAME` (no `=`) takes the value from our environment, or goes as is when we have none (docker's ValidateEnv). */
 export function expandEnv(list: string[], env: NodeJS.ProcessEnv): string[] {
-  return list.flatMap((e) => (e.includes('=') ? [e] : env[e] !== undefined ? [`${e}=${env[e]}`] : []));
+  return list.map((e) => (e.includes('=') || env[e] === undefined ? e : `${e}=${env[e]}`));
 }
 
 export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: string[], env: NodeJS.ProcessEnv, detach: boolean): CreateRequest {
@@ -53,11 +53,14 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
     }
   }
   const [image, ...cmd] = args as [string, ...string[]];
-  const attachList = flags.list('attach').map((s) => s.toLowerCase());
-  for (const a of attachList) {
-    if (!['stdin', 'stdout', 'stderr'].includes(a)) throw new ExitCodeError(125, `invalid argument "${a}" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR`);
+  for (const a of flags.list('attach')) {
+    if (!['stdin', 'stdout', 'stderr'].includes(a.toLowerCase())) throw new UsageError(`invalid argument "${a}" for "-a, --attach" flag: valid streams are STDIN, STDOUT and STDERR`);
   }
-  if (detach && attachList.length > 0) throw new ExitCodeError(125, 'Conflicting options: -a and -d');
+  const attachList = flags.list('attach').map((s) => s.toLowerCase());
+  for (const e of flags.list('env')) {
+    if (e.startsWith('=') || e === '') throw new UsageError(`invalid argument "${e}" for "-e, --env" flag: invalid environment variable: ${e}`);
+  }
+  if (detach && attachList.length > 0) throw new ExitCodeError(1, 'conflicting options: cannot specify both --attach and --detach');
   const interactive = flags.bool('interactive');
   const attach = detach
     ? { stdin: false, stdout: false, stderr: false }

@@ -18,7 +18,8 @@ export const command: CommandModule = {
   async run(ctx) {
     let req;
     try {
-      req = buildCreateRequest(ctx.flags, CREATE_FLAGS, ctx.args, process.env, true);
+      // docker create fills the Attach* fields as a foreground run would (and has no -d to conflict with -a).
+      req = buildCreateRequest(ctx.flags, CREATE_FLAGS, ctx.args, process.env, false);
     } catch (err) {
       throw toStatusError(err, ctx.bin, 'create');
     }
