@@ -2,7 +2,7 @@
 // -q; the daemon's progress/status stream must print as docker prints it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestDaemon } from '../../helpers/test-daemon.js';
@@ -31,6 +31,7 @@ before(async () => {
 });
 after(async () => {
   await d?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** docker first, then berth: loading again is idempotent, so both see the same daemon state. */

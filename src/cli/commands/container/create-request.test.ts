@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandEnv, readKeyValueFile } from './create-request.js';
@@ -21,5 +21,9 @@ test('--env-file: comments and blanks skipped, a bare NAME takes our value or is
   const dir = mkdtempSync(join(tmpdir(), 'berth-envfile-'));
   const file = join(dir, 'env');
   writeFileSync(file, '# comment\nA=1\n\n  B=two words\nHOME\nNOPE\n');
-  assert.deepEqual(readKeyValueFile(file, true, { HOME: '/root' }), ['A=1', 'B=two words', 'HOME=/root']);
+  try {
+    assert.deepEqual(readKeyValueFile(file, true, { HOME: '/root' }), ['A=1', 'B=two words', 'HOME=/root']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
