@@ -1,5 +1,6 @@
 // Query-string readers with Docker's parsing rules (moby's httputils.BoolValue, Int64ValueOrZero, filters).
 import { invalidArgument } from '../errors.js';
+import { parseFilterTime } from '../engine/filter-time.js';
 
 /** Docker: "", "0", "no", "false", "none" (any case) are false; anything else present is true. */
 export function queryBool(q: URLSearchParams, name: string, fallback = false): boolean {
@@ -44,4 +45,11 @@ export function checkFilterKeys(filters: Filters, allowed: readonly string[]): v
   for (const k of Object.keys(filters)) {
     if (!allowed.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
   }
+}
+
+/** `since`/`until` (logs, events): unix seconds, RFC 3339 or a duration before now, in unix seconds; "" and "0" are unset. */
+export function queryTime(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '' || v === '0') return undefined;
+  return parseFilterTime(v) / 1000;
 }

@@ -19,23 +19,9 @@ import { listContainers } from '../../engine/containers/list.js';
 import { inspectContainer } from '../../engine/containers/inspect.js';
 import { containerLogs } from '../../engine/containers/logs.js';
 import { containerSizes } from '../../engine/containers/container-size.js';
-import { parseFilters, queryBool, queryInt } from '../query.js';
+import { parseFilters, queryBool, queryInt, queryTime } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 import { eventRoutes } from './events.js';
-
-/** Docker's `since`/`until`: unix seconds (with fraction), RFC 3339, or a duration relative to now (`10m`). */
-export function parseTimeParam(v: string | null): number | undefined {
-  if (v === null || v === '' || v === '0') return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
-  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
-  if (d) {
-    const mult: Record<string, number> = { ns: 1e-9, us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-    return Date.now() / 1000 - Number(d[1]) * mult[d[2]!]!;
-  }
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw invalidArgument(`invalid value for time: ${v}`);
-  return t / 1000;
-}
 
 /** 204, or 304 when the engine says there was nothing to do (start of a running, stop of a stopped container). */
 async function noContentOr304(x: Exchange, action: () => Promise<void>): Promise<void> {
@@ -126,8 +112,8 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
       stdout,
       stderr,
       tail,
-      since: parseTimeParam(x.query.get('since')),
-      until: parseTimeParam(x.query.get('until')),
+      since: queryTime(x.query, 'since'),
+      until: queryTime(x.query, 'until'),
       follow: queryBool(x.query, 'follow'),
       timestamps: queryBool(x.query, 'timestamps'),
       signal: x.signal,

@@ -2,15 +2,14 @@
 import type { Router } from '../router.js';
 import type { ContainerService } from '../../engine/containers/container-service.js';
 import { containerEvents } from '../../engine/containers/events.js';
-import { parseFilters } from '../query.js';
-import { parseTimeParam } from './containers.js';
+import { parseFilters, queryTime } from '../query.js';
 
 export function eventRoutes(r: Router, svc: ContainerService): void {
   r.get('/events', async (x) => {
     const events = containerEvents(svc, {
       filters: parseFilters(x.query.get('filters')),
-      since: parseTimeParam(x.query.get('since')),
-      until: parseTimeParam(x.query.get('until')),
+      since: queryTime(x.query, 'since'),
+      until: queryTime(x.query, 'until'),
       signal: x.signal,
     });
     const out = x.stream(200, 'application/json');

@@ -2,7 +2,8 @@
 import type { ImageService } from './image-service.js';
 import type { ImageRecord } from './image-records.js';
 import { invalidArgument } from '../../errors.js';
-import { parseFilterTime } from './filter-time.js';
+import { parseFilterTime } from '../filter-time.js';
+import { labelsMatch } from '../../container/labels.js';
 import { deleteImage, type DeleteResponseItem } from './remove-image.js';
 import type { HistoryEntry, ImageConfig } from '../../image/image-config.js';
 
@@ -47,13 +48,6 @@ const unix = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) / 10
 function globToRegExp(glob: string): RegExp {
   const esc = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
   return new RegExp(`^${esc}$`);
-}
-
-function labelsMatch(labels: Record<string, string>, wanted: string[]): boolean {
-  return wanted.every((w) => {
-    const eq = w.indexOf('=');
-    return eq < 0 ? w in labels : labels[w.slice(0, eq)] === w.slice(eq + 1);
-  });
 }
 
 export function listImages(images: ImageService, filters: Filters, withContainers = false): ImageListEntry[] {

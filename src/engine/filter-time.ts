@@ -1,6 +1,6 @@
 // Times in `until=` / `since=` filters, as docker accepts them: unix seconds (with fraction), RFC 3339 dates, or a
 // Go duration (`10m`, `1h30m`, `2.5s`) meaning that long before now. Returns milliseconds since the epoch.
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
