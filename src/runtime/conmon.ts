@@ -59,6 +59,8 @@ export function startConmon(o: ConmonOptions): Promise<number> {
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(o.conmon, args, {
+      // conmon writes an `oom` marker into its working directory (besides the persist dir): keep it in the bundle
+      cwd: o.bundle,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, _OCI_STARTPIPE: '3', _OCI_SYNCPIPE: '4' },
       detached: true,
