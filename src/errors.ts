@@ -110,10 +110,13 @@ export const invalidTar = (detail: string, options?: ErrorOptions) =>
   new BerthError('invalid-argument', 'ERR_INVALID_TAR', `invalid tar archive: ${detail}`, options);
 // ---- registries (pull, push, login) ------------------------------------------------------------------------------
 
-/** The registry answered 401/403 (or would not hand out a token): docker's hint to log in. */
+/**
+ * The registry answered 401/403 (or would not hand out a token): docker's hint to log in. Not an HTTP 401 from
+ * the daemon (moby answers pulls with 404 here): a 401 makes the docker CLI prompt for credentials.
+ */
 export const registryUnauthorized = (repo: string, detail: string, verb: 'pull' | 'push' = 'pull', options?: ErrorOptions) =>
   new BerthError(
-    'unauthorized',
+    'not-found',
     'ERR_REGISTRY_UNAUTHORIZED',
     verb === 'pull'
       ? `pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: ${detail}`
@@ -121,7 +124,8 @@ export const registryUnauthorized = (repo: string, detail: string, verb: 'pull' 
     options,
   );
 /** Login failed: the registry refused the credentials. */
-export const loginFailed = (detail: string) => new BerthError('unauthorized', 'ERR_LOGIN_FAILED', `login attempt failed with status: ${detail}`);
+export const loginFailed = (server: string, detail: string) =>
+  new BerthError('unauthorized', 'ERR_LOGIN_FAILED', `login attempt to ${server} failed with status: ${detail}`);
 /** The registry could not be reached (DNS, refused, TLS, timeout): `Get "https://…/v2/": dial tcp: …`. */
 export const registryUnreachable = (method: string, url: string, detail: string, options?: ErrorOptions) =>
   new BerthError('unavailable', 'ERR_REGISTRY_UNREACHABLE', `${method[0]}${method.slice(1).toLowerCase()} "${url}": ${detail}`, options);

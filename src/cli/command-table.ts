@@ -35,6 +35,8 @@ const IMAGE: Record<string, Entry> = {
   load: { load: m(() => import('./commands/image/load.js')), description: 'Load an image from a tar archive or STDIN' },
   ls: { load: m(() => import('./commands/image/ls.js')), description: 'List images' },
   prune: { load: m(() => import('./commands/image/prune.js')), description: 'Remove unused images' },
+  pull: { load: m(() => import('./commands/image/pull.js')), description: 'Download an image from a registry' },
+  push: { load: m(() => import('./commands/image/push.js')), description: 'Upload an image to a registry' },
   rm: { load: m(() => import('./commands/image/rm.js')), description: 'Remove one or more images' },
   tag: { load: m(() => import('./commands/image/tag.js')), description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE' },
 };
@@ -50,13 +52,15 @@ const SHORTCUTS: Record<string, [string, string]> = {
   ps: ['container', 'ls'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
-  history: ['image', 'history'],
+  history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'],
 };
 
 const TOP: Record<string, Entry> = {
   version: { load: m(() => import('./commands/system/version.js')), description: 'Show the Berth version information' },
   info: { load: m(() => import('./commands/system/info.js')), description: 'Display system-wide information' },
   inspect: { load: m(() => import('./commands/system/inspect.js')), description: 'Return low-level information on Berth objects' },
+  login: { load: m(() => import('./commands/registry/login.js')), description: 'Authenticate to a registry' },
+  logout: { load: m(() => import('./commands/registry/logout.js')), description: 'Log out from a registry' },
 };
 
 export type Lookup =

@@ -60,7 +60,7 @@ export class RemoteRepository {
         return repo;
       } catch (err) {
         lastError = err;
-        if ((err as Error).name === 'AbortError' || err instanceof AuthRefused || findBerthError(err)?.kind === 'unauthorized') break;
+        if ((err as Error).name === 'AbortError' || err instanceof AuthRefused || findBerthError(err)?.code === 'ERR_REGISTRY_UNAUTHORIZED') break;
       }
     }
     throw lastError;

@@ -105,7 +105,7 @@ export class ResumableBlobStream extends Readable {
   #retryOrFail(err: Error): void {
     if (this.destroyed) return;
     const max = this.options.maxRetries ?? 5;
-    if ((err as { name?: string }).name === 'AbortError' || this.#attempt >= max || (err as { kind?: string }).kind === 'unauthorized') {
+    if ((err as { name?: string }).name === 'AbortError' || this.#attempt >= max || (err as { code?: string }).code === 'ERR_REGISTRY_UNAUTHORIZED') {
       this.destroy(err);
       return;
     }

@@ -93,7 +93,8 @@ export function imageRoutes(r: Router, images: ImageService, registry?: Registry
     await streamProgress(
       x,
       (progress) => registry.push({ name, tag: x.query.get('tag') || undefined, credentials, progress, signal: x.signal }),
-      (m) => !(m.status ?? '').startsWith('The push refers'),
+      // moby streams from the first message: push errors (even a refused login) arrive in-band.
+      () => true,
     );
   });
 

@@ -48,7 +48,7 @@ export class RegistryService {
     try {
       return await checkLogin(this.hosts, domain, credentials, signal);
     } catch (err) {
-      if (err instanceof AuthRefused || findBerthError(err)?.kind === 'unauthorized') throw loginFailed(`401 Unauthorized`);
+      if (err instanceof AuthRefused || findBerthError(err)?.code === 'ERR_REGISTRY_UNAUTHORIZED') throw loginFailed(`${domain}/v2/`, '401 Unauthorized');
       throw err;
     }
   }
