@@ -37,6 +37,7 @@ const IMAGE: Record<string, Entry> = {
   prune: { load: m(() => import('./commands/image/prune.js')), description: 'Remove unused images' },
   pull: { load: m(() => import('./commands/image/pull.js')), description: 'Download an image from a registry' },
   push: { load: m(() => import('./commands/image/push.js')), description: 'Upload an image to a registry' },
+  save: { load: m(() => import('./commands/image/save.js')), description: 'Save one or more images to a tar archive (streamed to STDOUT by default)' },
   rm: { load: m(() => import('./commands/image/rm.js')), description: 'Remove one or more images' },
   tag: { load: m(() => import('./commands/image/tag.js')), description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE' },
 };
@@ -52,7 +53,7 @@ const SHORTCUTS: Record<string, [string, string]> = {
   ps: ['container', 'ls'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
-  history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'],
+  history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'], save: ['image', 'save'],
 };
 
 const TOP: Record<string, Entry> = {

@@ -15,6 +15,7 @@ import type { RegistryService } from '../../engine/images/registry-service.js';
 import { pullReference } from '../../engine/images/pull-image.js';
 import { registryAuthHeader } from '../registry-auth.js';
 import { streamProgress } from './registry-stream.js';
+import { planSave, saveImages } from '../../engine/images/save-images.js';
 
 function writeJsonMessages(x: Exchange, messages: ImageStreamMessage[]): void {
   const out = x.stream(200, 'application/json');
@@ -64,6 +65,15 @@ export function imageRoutes(r: Router, images: ImageService, registry?: Registry
       source: '-',
     });
     writeJsonMessages(x, [{ status: id }]);
+  });
+
+  r.get('/images/get', async (x) => {
+    const plan = planSave(images, x.query.getAll('names'));
+    await saveImages(images, plan, x.stream(200, 'application/x-tar'), x.signal);
+  });
+  r.get('/images/*name/get', async (x) => {
+    const plan = planSave(images, [x.params.name!]);
+    await saveImages(images, plan, x.stream(200, 'application/x-tar'), x.signal);
   });
 
   r.post('/images/load', async (x) => {
