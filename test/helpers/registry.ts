@@ -186,8 +186,15 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-/** An HTTP proxy in front of the registry that cuts the first blob download after `cutAfter` bytes, once. */
-export async function startCuttingProxy(target: number, cutAfter: number): Promise<{ port: number; cuts: number; rangeRequests: number; close: () => Promise<void> }> {
+/**
+ * An HTTP proxy in front of the registry that cuts the first blob download after `cutAfter` bytes, once; with
+ * `stall`, it stops sending there instead and keeps the connection open (a hung transfer).
+ */
+export async function startCuttingProxy(
+  target: number,
+  cutAfter: number,
+  mode: 'cut' | 'stall' = 'cut',
+): Promise<{ port: number; cuts: number; rangeRequests: number; close: () => Promise<void> }> {
   const http = await import('node:http');
   const state = { port: 0, cuts: 0, rangeRequests: 0, close: async () => {} };
   const server = http.createServer((req, res) => {
@@ -208,7 +215,7 @@ export async function startCuttingProxy(target: number, cutAfter: number): Promi
         res.write(part);
         if (sent >= cutAfter) {
           ur.destroy();
-          res.socket?.destroy();
+          if (mode === 'cut') res.socket?.destroy();
         }
       });
     });

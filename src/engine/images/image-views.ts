@@ -74,7 +74,7 @@ export function listImages(images: ImageService, filters: Filters, withContainer
     const t = parseFilterTime(filters.until[0]!) / 1000;
     list = list.filter((r) => created(r) < t);
   }
-  const refs = filters.reference?.map((p) => [globToRegExp(p), globToRegExp(p.includes(':') ? p : `${p}:*`)]) ?? [];
+  const refs = filters.reference?.map((p) => [globToRegExp(p), globToRegExp(/:[^/]*$/.test(p) ? p : `${p}:*`)]) ?? [];
   const shared = withContainers ? sharedSizes(images) : undefined;
   const out: ImageListEntry[] = [];
   for (const r of list) {
