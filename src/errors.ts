@@ -141,8 +141,6 @@ export const noMatchingPlatform = (platform: string, available: string[]) =>
     `no matching manifest for ${platform} in the manifest list entries${available.length ? ` (available: ${available.join(', ')})` : ''}`,
   );
 export const unsupportedManifest = (detail: string) => new BerthError('invalid-argument', 'ERR_UNSUPPORTED_MANIFEST', detail);
-export const pullUnavailable = (ref: string) =>
-  new BerthError('unavailable', 'ERR_PULL_UNAVAILABLE', `pull of ${ref} is not possible: registry not reachable`);
 export const diskFull = (options?: ErrorOptions) =>
   new BerthError('resource-exhausted', 'ERR_DISK_FULL', 'no space left on device', options);
 
