@@ -35,6 +35,8 @@ export interface Endpoint {
 
 export class RegistryHosts {
   #baseCas: string[] | undefined;
+  /** Endpoints per host for a minute: one TLS context (and keep-alive agent) per host, not one per request. */
+  readonly #cache = new Map<string, { at: number; endpoints: Promise<Endpoint[]> }>();
 
   constructor(readonly options: RegistryHostsOptions) {}
 
@@ -63,7 +65,17 @@ export class RegistryHosts {
     return false;
   }
 
-  async #forHost(host: string, httpOnly: boolean): Promise<Endpoint[]> {
+  #forHost(host: string, httpOnly: boolean): Promise<Endpoint[]> {
+    const key = `${httpOnly ? 'http' : 'https'}://${host}`;
+    const hit = this.#cache.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.endpoints;
+    const endpoints = this.#resolveHost(host, httpOnly);
+    this.#cache.set(key, { at: Date.now(), endpoints });
+    endpoints.catch(() => this.#cache.delete(key));
+    return endpoints;
+  }
+
+  async #resolveHost(host: string, httpOnly: boolean): Promise<Endpoint[]> {
     if (httpOnly) return [{ base: `http://${host}`, tls: undefined, mirror: false }];
     const insecure = this.isInsecure(host);
     const own = await this.#certsFor(host);

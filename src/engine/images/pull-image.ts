@@ -158,7 +158,9 @@ async function fetchLayer(images: ImageService, remote: RemoteRepository, f: Lay
   const bar = new ThrottledProgress(f.progress, id, 'Downloading', d.size);
   const blob = remote.blobStream(d.digest, d.size, undefined, isNonDistributable(d) ? d.urls : undefined);
   const keep = !(await images.content.has(d.digest));
-  const writer = keep ? images.content.writer() : undefined;
+  // The unpack hashes these very bytes and refuses to commit unless they match the descriptor: the store need
+  // not hash them again.
+  const writer = keep ? images.content.writer({ hashedByCaller: true }) : undefined;
   const toUnpack = new PassThrough({ highWaterMark: 1 << 20 });
   let received = 0;
   blob.on('data', (c: Buffer) => {
