@@ -88,7 +88,7 @@ export class RegistryHosts {
   }
 
   async #certsFor(host: string): Promise<{ ca?: string[]; cert?: Buffer; key?: Buffer }> {
-    const dir = join(this.options.certsDir, host.replace(/:/g, host.startsWith('[') ? ':' : ':'));
+    const dir = join(this.options.certsDir, host);
     const names = await readdir(dir).catch(() => [] as string[]);
     const ca: string[] = [];
     let cert: Buffer | undefined;

@@ -104,19 +104,19 @@ export async function pullImage(images: ImageService, hosts: RegistryHosts, o: P
     const onAbort = () => stop.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
     await runLimited(missing, o.concurrency ?? 3, async (i) => {
-      const made = await fetchLayer(images, remote, {
+      await fetchLayer(images, remote, {
         descriptor: manifest.layers[i]!,
         parent: i === 0 ? undefined : ids[i - 1],
         diffId: diffIds[i]!,
         repo: repoName,
         progress: o.progress,
         signal: stop.signal,
+        onCreated: (chainId) => created.push(chainId),
       }).catch((err: unknown) => {
         stop.abort();
         throw err;
       });
       downloaded = true;
-      if (made) created.push(ids[i]!);
     }).finally(() => o.signal?.removeEventListener('abort', onAbort));
     // Manifest blobs are kept so a push sends the same bytes (and the same digest) back.
     await images.content.put(manifestBytes);
@@ -149,6 +149,7 @@ interface LayerFetch {
   repo: string;
   progress: ProgressSink;
   signal?: AbortSignal;
+  onCreated: (chainId: string) => void;
 }
 
 /** Streams one layer into its snapshot and its compressed blob into the content store. True when it made the snapshot. */
@@ -181,6 +182,8 @@ async function fetchLayer(images: ImageService, remote: RemoteRepository, f: Lay
   f.signal?.addEventListener('abort', abort, { once: true });
   try {
     const layer = await images.unpackLayer(toUnpack, f.parent, f.diffId, undefined, { expectedDigest: d.digest, signal: f.signal });
+    // Known to the pull at once: should keeping the blob fail, the pull's cleanup takes this snapshot out again.
+    if (layer.created) f.onCreated(layer.chainId);
     try {
       if (writer) {
         if (!writer.stream.writableFinished) await new Promise<void>((resolve, reject) => {

@@ -14,7 +14,7 @@ import type { RegistryHosts } from '../../registry/registry-hosts.js';
 import type { RegistryCredentials } from '../../registry/auth.js';
 import { MEDIA_TYPES } from '../../registry/manifest.js';
 import { parseReference, formatReference, repositoryName, familiarName, type Reference } from '../../reference/reference.js';
-import { noSuchImage, BerthError } from '../../errors.js';
+import { BerthError } from '../../errors.js';
 
 export interface PushOptions {
   /** Repository (`127.0.0.1:5000/team/app`), with `tag` or not (then every local tag of it). */
@@ -31,7 +31,9 @@ export function pushTargets(images: ImageService, name: string, tag: string | un
   const named = /:[\w][\w.-]*$/.test(name.slice(name.lastIndexOf('/') + 1));
   if (tag || named) {
     const ref = tag ? parseReference(`${repositoryName(base)}:${tag}`) : base;
-    if (images.records.lookupName(formatReference(ref)) === undefined) throw noSuchImage(familiarName(formatReference(ref)));
+    if (images.records.lookupName(formatReference(ref)) === undefined) {
+      throw new BerthError('not-found', 'ERR_NO_SUCH_IMAGE', `tag does not exist: ${familiarName(formatReference(ref))}`);
+    }
     return [ref];
   }
   const repo = repositoryName(base);

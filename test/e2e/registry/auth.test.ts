@@ -3,7 +3,7 @@
 // X-Registry-Auth on push and pull, and a 401 that tells the user to log in.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, copyFile, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, copyFile, readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestDaemon } from '../../helpers/test-daemon.js';
@@ -75,6 +75,31 @@ describe('htpasswd Basic auth over TLS', () => {
     const denied = await d.berth(['pull', `${reg.host}/team/berth:1`]);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /docker login|unauthorized/);
+  });
+
+  test('a credential helper (credsStore) keeps the secret out of config.json; berth uses it for pull', async () => {
+    const bin = await mkdtemp(join(tmpdir(), 'berth-credhelper-'));
+    try {
+      const store = join(bin, 'store.json');
+      // A tiny docker-credential-* helper: store/get/erase against one JSON file.
+      await writeFile(
+        join(bin, 'docker-credential-berthtest'),
+        `#!/bin/sh\nset -e\ncase "$1" in\n  store) cat > ${store} ;;\n  get) read server || true; if [ -f ${store} ]; then cat ${store}; else echo "credentials not found in native keychain"; exit 1; fi ;;\n  erase) rm -f ${store} ;;\nesac\n`,
+        { mode: 0o755 },
+      );
+      await writeFile(join(d.dockerConfig, 'config.json'), JSON.stringify({ auths: {}, credsStore: 'berthtest' }));
+      const env = { PATH: `${bin}:${process.env.PATH}` };
+      ok(await d.berth(['login', reg.host, '-u', 'alice', '--password-stdin'], { input: 'secret\n', env }));
+      const cfg = JSON.parse(await readFile(join(d.dockerConfig, 'config.json'), 'utf8')) as { auths: Record<string, { auth?: string }> };
+      assert.deepEqual(cfg.auths[reg.host], {});
+      assert.match(await readFile(store, 'utf8'), /"Secret":"secret"/);
+      assert.match(ok(await d.berth(['pull', `${reg.host}/team/app:1`], { env })), /Status: /);
+      ok(await d.berth(['logout', reg.host], { env }));
+      await assert.rejects(readFile(store));
+    } finally {
+      await writeFile(join(d.dockerConfig, 'config.json'), JSON.stringify({ auths: {} }));
+      await rm(bin, { recursive: true, force: true });
+    }
   });
 });
 
