@@ -3,6 +3,7 @@
 // (`Get "https://h/v2/": dial tcp h:443: connect: connection refused`). Bodies are streams, never buffered here.
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { registryUnreachable } from '../errors.js';
 import type { TlsMaterial } from './registry-hosts.js';
@@ -25,7 +26,10 @@ function agentFor(tls: TlsMaterial | undefined): http.Agent {
   if (!tls) return plainAgent;
   let a = agents.get(tls);
   if (!a) {
-    a = new https.Agent({ keepAlive: true, maxSockets: 16, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized });
+    // One secure context per configuration: given `ca` instead, Node builds a new context (parsing every CA) for
+    // each connection. Without verification the CA list is not needed at all.
+    const secureContext = createSecureContext({ ca: tls.rejectUnauthorized ? tls.ca : undefined, cert: tls.cert, key: tls.key });
+    a = new https.Agent({ keepAlive: true, maxSockets: 16, secureContext, rejectUnauthorized: tls.rejectUnauthorized });
     agents.set(tls, a);
   }
   return a;

@@ -55,3 +55,11 @@ test('certs directory: a CA turns verification on even for an insecure host; cli
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the endpoint that answered last is tried first for its host', async () => {
+  const h = hosts();
+  const [, http] = await h.endpoints('127.0.0.1:5000', 'pull');
+  h.remember(http!);
+  assert.deepEqual((await h.endpoints('127.0.0.1:5000', 'pull')).map((e) => e.base), ['http://127.0.0.1:5000', 'https://127.0.0.1:5000']);
+  assert.deepEqual((await h.endpoints('127.0.0.1:5001', 'pull')).map((e) => e.base), ['https://127.0.0.1:5001', 'http://127.0.0.1:5001']);
+});

@@ -40,8 +40,29 @@ export class RegistryHosts {
 
   constructor(readonly options: RegistryHostsOptions) {}
 
+  /** The endpoint base that answered last, per host: tried first next time (no https probe of a plain-http registry each pull). */
+  readonly #answered = new Map<string, string>();
+
+  /** Records that `endpoint` answered, so it is tried first for its host from now on. */
+  remember(endpoint: Endpoint): void {
+    this.#answered.set(new URL(endpoint.base).host, endpoint.base);
+  }
+
   /** Endpoints for `domain`, in the order to try them. Push never goes to a mirror. */
   async endpoints(domain: string, purpose: 'pull' | 'push' | 'login'): Promise<Endpoint[]> {
+    const list = await this.#endpoints(domain, purpose);
+    // Keep the overall order (mirrors first), but within a host the base that answered last goes first.
+    const out: Endpoint[] = [];
+    for (const e of list) {
+      const host = new URL(e.base).host;
+      const first = out.findIndex((x) => new URL(x.base).host === host);
+      if (first >= 0 && this.#answered.get(host) === e.base) out.splice(first, 0, e);
+      else out.push(e);
+    }
+    return out;
+  }
+
+  async #endpoints(domain: string, purpose: 'pull' | 'push' | 'login'): Promise<Endpoint[]> {
     const out: Endpoint[] = [];
     if (domain === DEFAULT_DOMAIN && purpose === 'pull') {
       for (const m of this.options.mirrors) {

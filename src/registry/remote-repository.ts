@@ -57,6 +57,7 @@ export class RemoteRepository {
         repo.#endpoint = ep;
         repo.#auth = new Authorizer({ credentials: options.credentials, scopes, tls: ep.tls, signal: options.signal });
         await repo.#ping();
+        options.hosts.remember(ep);
         return repo;
       } catch (err) {
         lastError = err;
