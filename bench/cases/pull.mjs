@@ -2,7 +2,7 @@
 // free port, its own storage): each run pulls into an empty store (rmi between runs, untimed). --pull-layer-mb
 // sets the layer size (default 20). The image is made once per process as an OCI layout and pushed with skopeo.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { createServer } from 'node:net';
@@ -38,6 +38,7 @@ let layoutDir;
 function makeLayout(layerMb) {
   if (layoutDir) return layoutDir;
   layoutDir = join(tmpdir(), `bench-pull-layout-${process.pid}`);
+  process.once('exit', () => rmSync(layoutDir, { recursive: true, force: true }));
   const blobs = join(layoutDir, 'blobs/sha256');
   mkdirSync(blobs, { recursive: true });
   const put = (b) => {
