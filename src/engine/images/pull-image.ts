@@ -93,9 +93,9 @@ export async function pullImage(images: ImageService, hosts: RegistryHosts, o: P
     for (let i = 0; i < ids.length; i++) {
       leases.push(images.lease(ids[i]!));
       const id = shortId(manifest.layers[i]!.digest);
-      if (images.snapshots.get(ids[i]!)) o.progress({ status: 'Already exists', id });
+      if (images.snapshots.get(ids[i]!)) o.progress({ status: 'Already exists', id, progressDetail: {} });
       else {
-        o.progress({ status: 'Pulling fs layer', id });
+        o.progress({ status: 'Pulling fs layer', id, progressDetail: {} });
         missing.push(i);
       }
     }
@@ -174,8 +174,8 @@ async function fetchLayer(images: ImageService, remote: RemoteRepository, f: Lay
   if (writer) blob.pipe(writer.stream);
   toUnpack.on('end', () => {
     bar.update(received, true);
-    f.progress({ status: 'Verifying Checksum', id });
-    f.progress({ status: 'Download complete', id });
+    f.progress({ status: 'Verifying Checksum', id, progressDetail: {} });
+    f.progress({ status: 'Download complete', id, progressDetail: {} });
     f.progress({ status: 'Extracting', id, progressDetail: { current: d.size, total: d.size } });
   });
   const abort = () => blob.destroy(Object.assign(new Error('pull cancelled'), { name: 'AbortError' }));
@@ -196,7 +196,7 @@ async function fetchLayer(images: ImageService, remote: RemoteRepository, f: Lay
     } finally {
       layer.release();
     }
-    f.progress({ status: 'Pull complete', id });
+    f.progress({ status: 'Pull complete', id, progressDetail: {} });
     return layer.created;
   } catch (err) {
     blob.destroy();

@@ -99,3 +99,17 @@ test('docker export of a container, then docker import of the tar, runs with the
   assert.match(ok(await exec('tar', ['-tf', berthOut])), /etc\/new-file/);
   ok(await d.docker(['rm', 'exp']));
 });
+
+test('on a terminal, docker draws one line per layer and updates it in place (Downloading bars)', async () => {
+  const name = `${reg.host}/tty/app:1`;
+  ok(await d.docker(['tag', 'busybox', name]));
+  ok(await d.docker(['push', name]));
+  ok(await d.docker(['rmi', name]));
+  const id = ok(await d.docker(['image', 'inspect', '-f', '{{.Id}}', 'busybox'])).trim();
+  ok(await d.docker(['rmi', '-f', id]));
+  const r = await exec('script', ['-qec', `docker pull ${name}`, '/dev/null'], { env: d.env });
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /\x1b\[1A\x1b\[2K\r[0-9a-f]{12}: Downloading +[\d.]+[kM]?B\/[\d.]+[kM]?B/);
+  assert.match(r.stdout, /\x1b\[1A\x1b\[2K\r[0-9a-f]{12}: Pull complete/);
+  assert.doesNotMatch(r.stdout, /: Pulling fs layer\r\n/, 'layer status lines are progress lines (updated in place), not plain lines');
+});
