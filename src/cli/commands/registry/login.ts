@@ -33,7 +33,14 @@ export const command: CommandModule = {
       username ||= stored?.username;
       password ||= stored?.password;
     }
-    if (!username || !password) throw new ExitCodeError(1, 'Error: Cannot perform an interactive login from a non TTY device');
+    if (!username || !password) {
+      if (!ctx.stdin.isTTY) throw new ExitCodeError(1, 'Error: Cannot perform an interactive login from a non TTY device');
+      if (!username) username = (await prompt(ctx.stdin, ctx.stdout, 'Username: ', true)).trim();
+      if (!username) throw new ExitCodeError(1, 'Error: Non-null Username Required');
+      password = await prompt(ctx.stdin, ctx.stdout, 'Password: ', false);
+      ctx.stdout.write('\n');
+      if (!password) throw new ExitCodeError(1, 'Error: Password Required');
+    }
     const res = await ctx.client().json<{ Status?: string; IdentityToken?: string }>('POST', '/auth', {
       body: { username, password, serveraddress: key },
     });
@@ -42,3 +49,30 @@ export const command: CommandModule = {
     ctx.stdout.write(`${res?.Status ?? 'Login Succeeded'}\n`);
   },
 };
+
+/** Reads one line from the terminal; without echo for passwords. */
+function prompt(stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, question: string, echo: boolean): Promise<string> {
+  stdout.write(question);
+  return new Promise((resolve, reject) => {
+    let line = '';
+    const raw = !echo && typeof stdin.setRawMode === 'function';
+    if (raw) stdin.setRawMode(true);
+    const done = (err?: Error) => {
+      stdin.off('data', onData);
+      if (raw) stdin.setRawMode(false);
+      stdin.pause();
+      if (err) reject(err);
+      else resolve(line);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new ExitCodeError(130, ''));
+        if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
+        else line += ch;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
