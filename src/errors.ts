@@ -108,12 +108,39 @@ export const layerPathEscape = (path: string) =>
   new BerthError('invalid-argument', 'ERR_LAYER_PATH_ESCAPE', `invalid layer: path escapes the layer root: ${path}`);
 export const invalidTar = (detail: string, options?: ErrorOptions) =>
   new BerthError('invalid-argument', 'ERR_INVALID_TAR', `invalid tar archive: ${detail}`, options);
-export const pullUnavailable = (ref: string) =>
+// ---- registries (pull, push, login) ------------------------------------------------------------------------------
+
+/**
+ * The registry answered 401/403 (or would not hand out a token): docker's hint to log in. Not an HTTP 401 from
+ * the daemon (moby answers pulls with 404 here): a 401 makes the docker CLI prompt for credentials.
+ */
+export const registryUnauthorized = (repo: string, detail: string, verb: 'pull' | 'push' = 'pull', options?: ErrorOptions) =>
   new BerthError(
     'not-found',
-    'ERR_PULL_UNAVAILABLE',
-    `pull access denied for ${ref}: registry not reachable (this berthd cannot pull yet); use "docker load" or "docker import"`,
+    'ERR_REGISTRY_UNAUTHORIZED',
+    verb === 'pull'
+      ? `pull access denied for ${repo}, repository does not exist or may require 'docker login': denied: ${detail}`
+      : `unauthorized: ${detail}: authentication required, run 'docker login' for this registry`,
+    options,
   );
+/** Login failed: the registry refused the credentials. */
+export const loginFailed = (server: string, detail: string) =>
+  new BerthError('unauthorized', 'ERR_LOGIN_FAILED', `login attempt to ${server} failed with status: ${detail}`);
+/** The registry could not be reached (DNS, refused, TLS, timeout): `Get "https://…/v2/": dial tcp: …`. */
+export const registryUnreachable = (method: string, url: string, detail: string, options?: ErrorOptions) =>
+  new BerthError('unavailable', 'ERR_REGISTRY_UNREACHABLE', `${method[0]}${method.slice(1).toLowerCase()} "${url}": ${detail}`, options);
+/** The registry answered with an error we do not map to something more precise. */
+export const registryError = (status: number, detail: string) =>
+  new BerthError(status === 404 ? 'not-found' : 'unavailable', 'ERR_REGISTRY', detail);
+export const manifestUnknown = (ref: string) =>
+  new BerthError('not-found', 'ERR_MANIFEST_UNKNOWN', `manifest for ${ref} not found: manifest unknown: manifest unknown`);
+export const noMatchingPlatform = (platform: string, available: string[]) =>
+  new BerthError(
+    'not-found',
+    'ERR_NO_MATCHING_PLATFORM',
+    `no matching manifest for ${platform} in the manifest list entries${available.length ? ` (available: ${available.join(', ')})` : ''}`,
+  );
+export const unsupportedManifest = (detail: string) => new BerthError('invalid-argument', 'ERR_UNSUPPORTED_MANIFEST', detail);
 export const diskFull = (options?: ErrorOptions) =>
   new BerthError('resource-exhausted', 'ERR_DISK_FULL', 'no space left on device', options);
 

@@ -14,6 +14,7 @@ const m = (load: () => Promise<{ command: CommandModule }>): Loader => () => loa
 const CONTAINER: Record<string, Entry> = {
   attach: { load: m(() => import('./commands/container/attach.js')), description: 'Attach local standard input, output, and error streams to a running container' },
   create: { load: m(() => import('./commands/container/create.js')), description: 'Create a new container' },
+  export: { load: m(() => import('./commands/container/export.js')), description: "Export a container's filesystem as a tar archive" },
   inspect: { load: m(() => import('./commands/container/inspect.js')), description: 'Display detailed information on one or more containers' },
   kill: { load: m(() => import('./commands/container/kill.js')), description: 'Kill one or more running containers' },
   logs: { load: m(() => import('./commands/container/logs.js')), description: 'Fetch the logs of a container' },
@@ -35,6 +36,9 @@ const IMAGE: Record<string, Entry> = {
   load: { load: m(() => import('./commands/image/load.js')), description: 'Load an image from a tar archive or STDIN' },
   ls: { load: m(() => import('./commands/image/ls.js')), description: 'List images' },
   prune: { load: m(() => import('./commands/image/prune.js')), description: 'Remove unused images' },
+  pull: { load: m(() => import('./commands/image/pull.js')), description: 'Download an image from a registry' },
+  push: { load: m(() => import('./commands/image/push.js')), description: 'Upload an image to a registry' },
+  save: { load: m(() => import('./commands/image/save.js')), description: 'Save one or more images to a tar archive (streamed to STDOUT by default)' },
   rm: { load: m(() => import('./commands/image/rm.js')), description: 'Remove one or more images' },
   tag: { load: m(() => import('./commands/image/tag.js')), description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE' },
 };
@@ -46,17 +50,19 @@ export const GROUPS: Record<string, { description: string; commands: Record<stri
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */
 const SHORTCUTS: Record<string, [string, string]> = {
-  attach: ['container', 'attach'], create: ['container', 'create'], kill: ['container', 'kill'], logs: ['container', 'logs'],
+  attach: ['container', 'attach'], create: ['container', 'create'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
   ps: ['container', 'ls'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
-  history: ['image', 'history'],
+  history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'], save: ['image', 'save'],
 };
 
 const TOP: Record<string, Entry> = {
   version: { load: m(() => import('./commands/system/version.js')), description: 'Show the Berth version information' },
   info: { load: m(() => import('./commands/system/info.js')), description: 'Display system-wide information' },
   inspect: { load: m(() => import('./commands/system/inspect.js')), description: 'Return low-level information on Berth objects' },
+  login: { load: m(() => import('./commands/registry/login.js')), description: 'Authenticate to a registry' },
+  logout: { load: m(() => import('./commands/registry/logout.js')), description: 'Log out from a registry' },
 };
 
 export type Lookup =

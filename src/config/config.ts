@@ -16,6 +16,12 @@ export interface DaemonConfig {
   cgroupParent: string;
   /** Group that may use the API socket (socket mode 0660, owned by root:<group>). */
   group?: string;
+  /** Per-registry TLS material, `<dir>/<host[:port]>/{ca.crt,client.cert,client.key}` (dockerd's certs.d). */
+  registryCertsDir: string;
+  /** Registries reached without TLS verification / over plain http (`host:port` or a CIDR). */
+  insecureRegistries: string[];
+  /** Mirrors tried first when pulling from docker.io. */
+  registryMirrors: string[];
 }
 
 export function defaultConfig(): DaemonConfig {
@@ -28,6 +34,9 @@ export function defaultConfig(): DaemonConfig {
     runtime: '/usr/sbin/runc',
     conmon: '/usr/bin/conmon',
     cgroupParent: '/berth',
+    registryCertsDir: '/etc/docker/certs.d',
+    insecureRegistries: [],
+    registryMirrors: [],
   };
 }
 

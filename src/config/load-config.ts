@@ -17,6 +17,9 @@ Options:
   -p, --pidfile string       Path to use for daemon PID file (default "/run/berth/berthd.pid")
       --runtime string       Path of the OCI runtime (default "/usr/sbin/runc")
       --cgroup-parent string Parent cgroup for all containers (default "/berth")
+      --insecure-registry list  Enable insecure registry communication
+      --registry-mirror list    Preferred registry mirror (for docker.io)
+      --registry-certs-dir string  Per-registry CA and client certificates (default "/etc/docker/certs.d")
   -v, --version              Print version information and quit
 `;
 
@@ -33,7 +36,14 @@ const KEY_MAP: Record<string, keyof DaemonConfig> = {
   'cgroup-parent': 'cgroupParent',
   group: 'group',
   conmon: 'conmon',
+  'insecure-registry': 'insecureRegistries',
+  'insecure-registries': 'insecureRegistries',
+  'registry-mirror': 'registryMirrors',
+  'registry-mirrors': 'registryMirrors',
+  'registry-certs-dir': 'registryCertsDir',
 };
+const LIST_KEYS = new Set<keyof DaemonConfig>(['hosts', 'insecureRegistries', 'registryMirrors']);
+const REPEATABLE_FLAGS = new Set(['host', 'insecure-registry', 'registry-mirror']);
 const SHORT: Record<string, string> = { H: 'host', p: 'pidfile', l: 'log-level', G: 'group' };
 
 export function parseDaemonArgs(argv: string[]): ParsedArgs {
@@ -67,7 +77,7 @@ export function parseDaemonArgs(argv: string[]): ParsedArgs {
   const fromFlags: Record<string, unknown> = {};
   for (const [name, values] of flags) {
     if (name === 'config-file') continue;
-    fromFlags[name] = name === 'host' ? values : values.at(-1);
+    fromFlags[name] = REPEATABLE_FLAGS.has(name) ? values : values.at(-1);
   }
   applyObject(config, fromFlags);
   if (flags.has('exec-root') && !flags.has('host') && !(file && hostsInFile(file))) {
@@ -109,7 +119,7 @@ function applyObject(config: DaemonConfig, obj: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(obj)) {
     const key = KEY_MAP[k];
     if (!key) continue; // dockerd keys berth does not use yet are ignored, not fatal
-    if (key === 'hosts') config.hosts = Array.isArray(v) ? v.map(String) : [String(v)];
+    if (LIST_KEYS.has(key)) (config as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? v.map(String) : [String(v)];
     else (config as unknown as Record<string, unknown>)[key] = String(v);
   }
 }

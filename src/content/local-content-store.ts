@@ -24,13 +24,15 @@ export class BlobWriter {
   constructor(
     readonly tmpPath: string,
     private readonly store: LocalContentStore,
+    /** The caller hashes the same bytes itself (and gives the digest to commit): skip hashing them twice. */
+    private readonly hashedByCaller = false,
   ) {
     this.#file = createWriteStream(tmpPath, { flags: 'wx', mode: 0o644 });
     const file = this.#file;
     const hash = this.#hash;
     this.stream = new Writable({
       write: (chunk: Buffer, _enc, cb) => {
-        hash.update(chunk);
+        if (!hashedByCaller) hash.update(chunk);
         this.#size += chunk.length;
         if (!file.write(chunk)) file.once('drain', () => cb());
         else cb();
@@ -50,7 +52,8 @@ export class BlobWriter {
 
   /** Verifies and moves the blob into place; returns its digest. */
   async commit(expected?: { digest?: string; size?: number }): Promise<Digest> {
-    const digest = `sha256:${this.#hash.digest('hex')}` as Digest;
+    if (this.hashedByCaller && expected?.digest === undefined) throw internal('a writer hashed by its caller needs the digest to commit');
+    const digest = (this.hashedByCaller ? expected!.digest : `sha256:${this.#hash.digest('hex')}`) as Digest;
     try {
       if (expected?.digest !== undefined && expected.digest !== digest) throw digestMismatch(expected.digest, digest);
       if (expected?.size !== undefined && expected.size !== this.#size) {
@@ -101,8 +104,9 @@ export class LocalContentStore {
     return (await stat(this.blobPath(digest))).size;
   }
 
-  writer(): BlobWriter {
-    return new BlobWriter(join(this.options.ingestDir, randomBytes(8).toString('hex')), this);
+  /** `hashedByCaller`: the caller verifies the same bytes' digest itself (a pull, whose unpack hashes them). */
+  writer(options: { hashedByCaller?: boolean } = {}): BlobWriter {
+    return new BlobWriter(join(this.options.ingestDir, randomBytes(8).toString('hex')), this, options.hashedByCaller);
   }
 
   /** Writes a small blob (manifest, config) in one go. */

@@ -11,6 +11,7 @@ import { imageRoutes } from '../api/routes/images.js';
 import { containerRoutes } from '../api/routes/containers.js';
 import { ImageService } from '../engine/images/image-service.js';
 import { ContainerService } from '../engine/containers/container-service.js';
+import { RegistryService } from '../engine/images/registry-service.js';
 import { buildInfo, buildVersion, readHostFacts } from '../engine/system/info.js';
 
 export class Daemon {
@@ -36,6 +37,11 @@ export class Daemon {
     containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images });
     this.#containers = containers;
     await images.init();
+    const registry = new RegistryService(images, {
+      certsDir: config.registryCertsDir,
+      insecureRegistries: config.insecureRegistries,
+      mirrors: config.registryMirrors,
+    });
     await containers.init();
 
     const router = new Router();
@@ -43,8 +49,9 @@ export class Daemon {
       version: () => buildVersion(facts),
       info: async () =>
         buildInfo({ facts, counts: containers.counts(), images: images.count(), dataRoot: config.dataRoot, runtimePath: config.runtime, debug: config.logLevel === 'debug' }),
+      login: (domain, credentials, signal) => registry.login(domain, credentials, signal),
     });
-    imageRoutes(router, images);
+    imageRoutes(router, images, registry);
     containerRoutes(router, containers);
 
     this.#api = new ApiServer({ router, log: createLogger({ module: 'api' }) });

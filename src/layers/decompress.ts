@@ -4,6 +4,8 @@ import * as zlib from 'node:zlib';
 import { PassThrough, type Readable } from 'node:stream';
 import { invalidTar } from '../errors.js';
 
+const CHUNK = 256 << 10;
+
 export type Compression = 'gzip' | 'zstd' | 'none';
 
 export function detectCompression(head: Buffer): Compression {
@@ -17,12 +19,14 @@ export async function decompress(input: Readable): Promise<{ stream: Readable; c
   const head = await firstChunk(input);
   const compression = detectCompression(head);
   let out: Readable;
-  if (compression === 'gzip') out = createGunzip();
+  // Large output chunks: every chunk later costs a tar-parser step and a file write, so 16 KiB (zlib's default)
+  // made a layer cost several thousand thread-pool round trips.
+  if (compression === 'gzip') out = createGunzip({ chunkSize: CHUNK });
   else if (compression === 'zstd') {
-    const make = (zlib as unknown as { createZstdDecompress?: () => Readable }).createZstdDecompress;
+    const make = (zlib as unknown as { createZstdDecompress?: (o?: object) => Readable }).createZstdDecompress;
     if (!make) throw invalidTar('zstd-compressed layers need Node 22.15 or later');
-    out = make();
-  } else out = new PassThrough();
+    out = make({ chunkSize: CHUNK });
+  } else out = new PassThrough({ highWaterMark: CHUNK });
   const sink = out as unknown as NodeJS.WritableStream & Readable;
   input.on('error', (err) => out.destroy(err));
   if (head.length > 0) sink.write(head);

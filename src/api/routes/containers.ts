@@ -2,6 +2,7 @@
 // rename, prune, resize; and /events (the container service owns the event bus). Each handler parses the query,
 // calls one engine verb, and writes Docker's response; validation errors come before the first byte.
 import type { Router } from '../router.js';
+import { exportContainer } from '../../engine/containers/export.js';
 import type { Exchange } from '../exchange.js';
 import type { ContainerService } from '../../engine/containers/container-service.js';
 import { createContainer, type CreateRequest } from '../../engine/containers/create.js';
@@ -99,6 +100,10 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     const attach = await attachContainer(svc, x.params.id!, { stdin: want('stdin'), stdout: want('stdout'), stderr: want('stderr') });
     const socket = x.hijack(attach.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
     await attach.run(socket);
+  });
+
+  r.get('/containers/:id/export', async (x) => {
+    await exportContainer(svc, x.params.id!, () => x.stream(200, 'application/x-tar'), x.signal);
   });
 
   r.get('/containers/:id/logs', async (x) => {

@@ -7,10 +7,15 @@ import { removeImage } from '../../engine/images/remove-image.js';
 import { tagImage } from '../../engine/images/tag-image.js';
 import { importImage } from '../../engine/images/import-image.js';
 import { loadArchive } from '../../engine/images/load-archive.js';
-import { parseReference, repositoryName, familiarName } from '../../reference/reference.js';
+import { repositoryName, formatReference } from '../../reference/reference.js';
 import { parseFilters, queryBool } from '../query.js';
 import { toImageSummary, toImageInspect, toHistoryItem, type ImageDeleteResponseItem, type ImagesPruneReport, type ImageStreamMessage } from '../wire/images.js';
-import { invalidArgument, pullUnavailable } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
+import type { RegistryService } from '../../engine/images/registry-service.js';
+import { pullReference } from '../../engine/images/pull-image.js';
+import { registryAuthHeader } from '../registry-auth.js';
+import { streamProgress } from './registry-stream.js';
+import { planSave, saveImages } from '../../engine/images/save-images.js';
 
 function writeJsonMessages(x: Exchange, messages: ImageStreamMessage[]): void {
   const out = x.stream(200, 'application/json');
@@ -18,7 +23,7 @@ function writeJsonMessages(x: Exchange, messages: ImageStreamMessage[]): void {
   out.end();
 }
 
-export function imageRoutes(r: Router, images: ImageService): void {
+export function imageRoutes(r: Router, images: ImageService, registry?: RegistryService): void {
   r.get('/images/json', (x) => {
     const filters = parseFilters(x.query.get('filters'));
     const legacy = x.query.get('filter');
@@ -29,11 +34,26 @@ export function imageRoutes(r: Router, images: ImageService): void {
   r.post('/images/create', async (x) => {
     const fromSrc = x.query.get('fromSrc');
     if (fromSrc === null) {
-      // Pulling is a later piece of work: answer at once, the way docker reports an unreachable registry.
+      if (!registry) throw invalidArgument('pulling is not configured');
       const from = x.query.get('fromImage') ?? '';
       const tag = x.query.get('tag') || undefined;
-      const ref = parseReference(tag && !from.includes('@') ? `${from}:${tag}` : from);
-      throw pullUnavailable(familiarName(repositoryName(ref)));
+      const ref = pullReference(from, tag);
+      const explicit = tag !== undefined || /@|:[\w][\w.-]*$/.test(from.slice(from.lastIndexOf('/') + 1));
+      const o = {
+        reference: formatReference(ref),
+        platform: x.query.get('platform') || undefined,
+        credentials: registryAuthHeader(x.req.headers['x-registry-auth']),
+        signal: x.signal,
+      };
+      await streamProgress(
+        x,
+        async (progress) => {
+          if (explicit) await registry.pull({ ...o, progress });
+          else await registry.pullAllTags({ ...o, reference: repositoryName(ref), progress });
+        },
+        (m) => !(m.status ?? '').startsWith('Pulling from '),
+      );
+      return;
     }
     if (fromSrc !== '-') throw invalidArgument('import from a URL is not supported: pipe the tar on stdin (fromSrc=-)');
     const id = await importImage(images, {
@@ -45,6 +65,15 @@ export function imageRoutes(r: Router, images: ImageService): void {
       source: '-',
     });
     writeJsonMessages(x, [{ status: id }]);
+  });
+
+  r.get('/images/get', async (x) => {
+    const plan = planSave(images, x.query.getAll('names'));
+    await saveImages(images, plan, x.stream(200, 'application/x-tar'), x.signal);
+  });
+  r.get('/images/*name/get', async (x) => {
+    const plan = planSave(images, [x.params.name!]);
+    await saveImages(images, plan, x.stream(200, 'application/x-tar'), x.signal);
   });
 
   r.post('/images/load', async (x) => {
@@ -65,6 +94,18 @@ export function imageRoutes(r: Router, images: ImageService): void {
     if (!repo) throw invalidArgument('repository name must have at least one component');
     await tagImage(images, x.params.name!, repo, x.query.get('tag') || undefined);
     x.noContent(201);
+  });
+
+  r.post('/images/*name/push', async (x) => {
+    if (!registry) throw invalidArgument('pushing is not configured');
+    const name = x.params.name!;
+    const credentials = registryAuthHeader(x.req.headers['x-registry-auth']);
+    await streamProgress(
+      x,
+      (progress) => registry.push({ name, tag: x.query.get('tag') || undefined, credentials, progress, signal: x.signal }),
+      // moby streams from the first message: push errors (even a refused login) arrive in-band.
+      () => true,
+    );
   });
 
   r.delete('/images/*name', async (x) => {

@@ -13,6 +13,7 @@ import { applyLayer, type ApplyResult } from '../../layers/apply-layer.js';
 import { chainIds, parseImageConfig, type ImageConfig } from '../../image/image-config.js';
 import { parseReference, formatReference, familiarName, familiarTagged } from '../../reference/reference.js';
 import { ImageRecords, type ImageRecord } from './image-records.js';
+import { DistributionRecords } from './distribution-records.js';
 
 export interface ImageServiceOptions {
   paths: Paths;
@@ -40,6 +41,8 @@ export class ImageService implements ImageProvider {
   readonly content: LocalContentStore;
   readonly snapshots: OverlaySnapshots;
   readonly records: ImageRecords;
+  /** Registry forms of layers and images (compressed blobs, manifests, source repositories). */
+  readonly distribution: DistributionRecords;
   readonly #configs = new Map<string, ImageConfig>();
   /** Chain IDs an operation in flight (import, load) relies on before its image is recorded: never released. */
   readonly #leases = new Map<string, number>();
@@ -49,6 +52,7 @@ export class ImageService implements ImageProvider {
     this.content = new LocalContentStore({ blobsDir: paths.blobs, ingestDir: paths.ingest });
     this.snapshots = new OverlaySnapshots(paths.snapshots, join(paths.metadata, 'snapshots.json'));
     this.records = new ImageRecords(join(paths.metadata, 'images.json'));
+    this.distribution = new DistributionRecords(join(paths.metadata, 'distribution.json'));
   }
 
   get log(): Logger {
@@ -64,6 +68,7 @@ export class ImageService implements ImageProvider {
     await this.content.init();
     await this.snapshots.init();
     await this.records.init();
+    await this.distribution.init();
     for (const r of this.records.all()) {
       try {
         this.#configs.set(r.id, parseImageConfig(await this.content.read(r.id)));
@@ -141,12 +146,20 @@ export class ImageService implements ImageProvider {
 
   /**
    * Applies one layer on top of `parentChainId` into a new snapshot (or reuses an existing one when the expected
-   * diff ID is known). The tar's diff ID must match `expectedDiffId` when given: nothing is committed otherwise.
+   * diff ID is known). The tar's diff ID must match `expectedDiffId` when given, and the stream as given (compressed)
+   * must match `expectedDigest` when given: nothing is committed otherwise.
    */
-  async unpackLayer(input: Readable, parentChainId: string | undefined, expectedDiffId?: string, tee?: import('node:stream').Writable): Promise<UnpackedLayer> {
+  async unpackLayer(
+    input: Readable,
+    parentChainId: string | undefined,
+    expectedDiffId?: string,
+    tee?: import('node:stream').Writable,
+    more: { expectedDigest?: string; signal?: AbortSignal } = {},
+  ): Promise<UnpackedLayer> {
     const prepared = await this.snapshots.prepare();
     try {
-      const res = await applyLayer(prepared.fsDir, input, { tee });
+      const res = await applyLayer(prepared.fsDir, input, { tee, signal: more.signal });
+      if (more.expectedDigest !== undefined && res.digest !== more.expectedDigest) throw digestMismatch(more.expectedDigest, res.digest);
       if (expectedDiffId !== undefined && res.diffId !== expectedDiffId) throw digestMismatch(expectedDiffId, res.diffId);
       const chainId = parentChainId === undefined ? res.diffId : chainIds([parentChainId, res.diffId])[1]!;
       const release = this.lease(chainId);
@@ -203,7 +216,10 @@ export class ImageService implements ImageProvider {
       const diffId = this.snapshots.get(c)!.diffId;
       await this.snapshots.remove(c);
       const stillUsed = this.snapshots.all().some((s) => s.diffId === diffId);
-      if (!stillUsed) await this.content.delete(diffId);
+      if (!stillUsed) {
+        await this.content.delete(diffId);
+        for (const d of await this.distribution.forgetLayer(diffId)) await this.content.delete(d);
+      }
       removed.push(c);
     }
     return removed;

@@ -74,14 +74,16 @@ export function listImages(images: ImageService, filters: Filters, withContainer
     const t = parseFilterTime(filters.until[0]!) / 1000;
     list = list.filter((r) => created(r) < t);
   }
-  const refs = filters.reference?.map((p) => [globToRegExp(p), globToRegExp(p.includes(':') ? p : `${p}:*`)]) ?? [];
+  const refs = filters.reference?.map((p) => [globToRegExp(p), globToRegExp(/:[^/]*$/.test(p) ? p : `${p}:*`)]) ?? [];
   const shared = withContainers ? sharedSizes(images) : undefined;
   const out: ImageListEntry[] = [];
   for (const r of list) {
     let { tags, digests } = images.repoNames(r.id);
     if (refs.length) {
       tags = tags.filter((t) => refs.some(([a, b]) => a!.test(t) || b!.test(t)));
-      if (tags.length === 0) continue;
+      // Digest references match by their repository name (moby's FamiliarMatch), and only matching ones are shown.
+      digests = digests.filter((d) => refs.some(([a]) => a!.test(d) || a!.test(d.split('@')[0]!)));
+      if (tags.length === 0 && digests.length === 0) continue;
     }
     out.push({ id: r.id, tags, digests, size: r.size, config: images.config(r.id), containers: withContainers ? images.users.containersUsingImage(r.id).length : undefined, sharedSize: shared?.(r) });
   }
