@@ -22,6 +22,12 @@ export interface DaemonConfig {
   insecureRegistries: string[];
   /** Mirrors tried first when pulling from docker.io. */
   registryMirrors: string[];
+  /** Name of the default bridge device (`--bridge`); the daemon's other bridges, namespaces and iptables chains are named after it. */
+  bridge: string;
+  /** The default bridge's address and prefix (`--bip`). */
+  bip: string;
+  /** Where user networks' subnets come from (`--default-address-pool base=<cidr>,size=<prefix>`). */
+  defaultAddressPool: string;
 }
 
 export function defaultConfig(): DaemonConfig {
@@ -37,6 +43,9 @@ export function defaultConfig(): DaemonConfig {
     registryCertsDir: '/etc/docker/certs.d',
     insecureRegistries: [],
     registryMirrors: [],
+    bridge: 'berth0',
+    bip: '10.118.0.1/24',
+    defaultAddressPool: 'base=10.119.0.0/16,size=24',
   };
 }
 
@@ -52,6 +61,7 @@ export class Paths {
   get metadata() { return join(this.dataRoot, 'metadata'); }
   get containers() { return join(this.dataRoot, 'containers'); }
   get volumes() { return join(this.dataRoot, 'volumes'); }
+  get networks() { return join(this.dataRoot, 'networks'); }
   get tmp() { return join(this.dataRoot, 'tmp'); }
   container(id: string) { return join(this.containers, id); }
   /** runc's --root: the engine's own state root, never the shared /run/runc. */

@@ -20,6 +20,9 @@ Options:
       --insecure-registry list  Enable insecure registry communication
       --registry-mirror list    Preferred registry mirror (for docker.io)
       --registry-certs-dir string  Per-registry CA and client certificates (default "/etc/docker/certs.d")
+  -b, --bridge string        Name of the default bridge device (default "berth0")
+      --bip string           Address and prefix of the default bridge (default "10.118.0.1/24")
+      --default-address-pool Pool of user networks' subnets (default base=10.119.0.0/16,size=24)
   -v, --version              Print version information and quit
 `;
 
@@ -41,10 +44,14 @@ const KEY_MAP: Record<string, keyof DaemonConfig> = {
   'registry-mirror': 'registryMirrors',
   'registry-mirrors': 'registryMirrors',
   'registry-certs-dir': 'registryCertsDir',
+  bridge: 'bridge',
+  bip: 'bip',
+  'default-address-pool': 'defaultAddressPool',
+  'default-address-pools': 'defaultAddressPool',
 };
 const LIST_KEYS = new Set<keyof DaemonConfig>(['hosts', 'insecureRegistries', 'registryMirrors']);
 const REPEATABLE_FLAGS = new Set(['host', 'insecure-registry', 'registry-mirror']);
-const SHORT: Record<string, string> = { H: 'host', p: 'pidfile', l: 'log-level', G: 'group' };
+const SHORT: Record<string, string> = { H: 'host', p: 'pidfile', l: 'log-level', G: 'group', b: 'bridge' };
 
 export function parseDaemonArgs(argv: string[]): ParsedArgs {
   const flags = new Map<string, string[]>();
@@ -90,6 +97,9 @@ export function parseDaemonArgs(argv: string[]): ParsedArgs {
   if (!['debug', 'info', 'warn', 'error', 'fatal'].includes(config.logLevel)) {
     throw invalidArgument(`unable to parse logging level: ${config.logLevel}`);
   }
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,9}$/.test(config.bridge)) throw invalidArgument(`invalid bridge name "${config.bridge}": at most 10 characters of [a-zA-Z0-9_.-]`);
+  if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(config.bip)) throw invalidArgument(`invalid --bip: ${config.bip}`);
+  if (!/^base=\d+\.\d+\.\d+\.\d+\/\d+,size=\d+$/.test(config.defaultAddressPool)) throw invalidArgument(`invalid --default-address-pool: ${config.defaultAddressPool}`);
   return { kind: 'run', config };
 }
 
@@ -120,6 +130,9 @@ function applyObject(config: DaemonConfig, obj: Record<string, unknown>): void {
     const key = KEY_MAP[k];
     if (!key) continue; // dockerd keys berth does not use yet are ignored, not fatal
     if (LIST_KEYS.has(key)) (config as unknown as Record<string, unknown>)[key] = Array.isArray(v) ? v.map(String) : [String(v)];
-    else (config as unknown as Record<string, unknown>)[key] = String(v);
+    else if (key === 'defaultAddressPool' && Array.isArray(v)) {
+      const first = v[0] as { base?: string; size?: number } | undefined; // daemon.json's default-address-pools
+      if (first?.base) config.defaultAddressPool = `base=${first.base},size=${first.size ?? 24}`;
+    } else (config as unknown as Record<string, unknown>)[key] = String(v);
   }
 }

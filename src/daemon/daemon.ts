@@ -9,6 +9,10 @@ import { Router } from '../api/router.js';
 import { systemRoutes } from '../api/routes/system.js';
 import { imageRoutes } from '../api/routes/images.js';
 import { containerRoutes } from '../api/routes/containers.js';
+import { networkRoutes } from '../api/routes/networks.js';
+import { NetworkService } from '../engine/networks/network-service.js';
+import { containerNetworking } from '../engine/networks/container-networking.js';
+import { reopenPorts } from '../engine/networks/sandbox.js';
 import { ImageService } from '../engine/images/image-service.js';
 import { ContainerService } from '../engine/containers/container-service.js';
 import { RegistryService } from '../engine/images/registry-service.js';
@@ -19,6 +23,7 @@ export class Daemon {
   readonly paths: Paths;
   #api: ApiServer | undefined;
   #containers: ContainerService | undefined;
+  #networks: NetworkService | undefined;
 
   constructor(readonly config: DaemonConfig) {
     setLogLevel(config.logLevel);
@@ -34,15 +39,35 @@ export class Daemon {
 
     let containers: ContainerService | undefined;
     const images = new ImageService({ paths, log: createLogger({ module: 'images' }), users: () => containers! });
-    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images });
+    const pool = /^base=([^,]+),size=(\d+)$/.exec(config.defaultAddressPool)!;
+    const networks = new NetworkService({ bridge: config.bridge, bip: config.bip, pool: { base: pool[1]!, size: Number(pool[2]) } }, config.dataRoot, createLogger({ module: 'networks' }));
+    this.#networks = networks;
+    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks) });
     this.#containers = containers;
+    const c = containers;
+    networks.containers = {
+      resolve: (ref) => {
+        const rec = c.resolve(ref);
+        return { id: rec.id, name: rec.name, running: rec.state.status === 'running' || rec.state.status === 'paused' };
+      },
+      get: (id) => {
+        const rec = c.records.get(id);
+        return rec && { id: rec.id, name: rec.name, running: rec.state.status === 'running' || rec.state.status === 'paused' };
+      },
+    };
     await images.init();
     const registry = new RegistryService(images, {
       certsDir: config.registryCertsDir,
       insecureRegistries: config.insecureRegistries,
       mirrors: config.registryMirrors,
     });
+    await mkdir(paths.networks, { recursive: true, mode: 0o700 });
+    // Containers are re-adopted first; the networks then reconcile against the ones still running (leases,
+    // namespaces and devices of the others go) and running containers' published ports listen again.
     await containers.init();
+    const running = new Set([...containers.records.values()].filter((r) => r.state.status === 'running' || r.state.status === 'paused').map((r) => r.id));
+    await networks.init(running);
+    for (const id of running) await reopenPorts(networks, id, containers.records.get(id)!.name);
 
     const router = new Router();
     systemRoutes(router, {
@@ -53,6 +78,7 @@ export class Daemon {
     });
     imageRoutes(router, images, registry);
     containerRoutes(router, containers);
+    networkRoutes(router, networks);
 
     this.#api = new ApiServer({ router, log: createLogger({ module: 'api' }) });
     const gid = config.group ? await groupId(config.group) : undefined;
@@ -65,6 +91,7 @@ export class Daemon {
   async stop(): Promise<void> {
     await this.#api?.close();
     await this.#containers?.shutdown();
+    await this.#networks?.shutdown();
     await rm(this.config.pidfile, { force: true });
     for (const host of this.config.hosts) await rm(host.slice('unix://'.length), { force: true });
     this.log.info('berthd stopped');

@@ -37,3 +37,29 @@ export interface ContainerCounts {
   paused: number;
   stopped: number;
 }
+
+/** Implemented by the network service; used by the container service (create, start, exit, remove, inspect). */
+export interface ContainerNetworking {
+  /** At create: checks the network mode names a network and remembers the endpoint settings. */
+  register(id: string, mode: string | undefined, endpoints: Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null }> | undefined): Promise<void>;
+  /** At start: the container's network namespace (path for runc), addresses, /etc/hosts, resolv.conf, ports. */
+  setUp(c: {
+    id: string;
+    name: string;
+    hostname: string;
+    domainname: string;
+    dns: string[];
+    dnsSearch: string[];
+    dnsOptions: string[];
+    extraHosts: string[];
+    portBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
+    exposedPorts?: Record<string, unknown>;
+    publishAll: boolean;
+    hostsPath: string;
+    resolvConfPath: string;
+  }): Promise<string>;
+  /** At exit (and after a failed start): everything setUp made goes. */
+  tearDown(id: string): Promise<void>;
+  forget(id: string): Promise<void>;
+  settings(id: string, mode: string | undefined): Record<string, unknown>;
+}

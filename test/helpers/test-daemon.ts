@@ -23,6 +23,12 @@ export class TestDaemon {
   readonly socket: string;
   readonly cgroupParent: string;
   readonly dockerConfig: string;
+  /** The daemon's default bridge; its other bridges, network namespaces and iptables chains are named after it. */
+  readonly bridge: string;
+  /** `--bip`: a /24 of its own, clear of the host's routes. */
+  readonly bip: string;
+  /** `--default-address-pool`: a /20 of its own for user networks. */
+  readonly pool: string;
   #child: ChildProcess | undefined;
   #logs: Buffer[] = [];
 
@@ -32,6 +38,11 @@ export class TestDaemon {
     this.socket = join(this.execRoot, 'berth.sock');
     this.cgroupParent = `/berth-test-${randomBytes(4).toString('hex')}`;
     this.dockerConfig = join(dir, 'docker-config');
+    const r = randomBytes(4);
+    this.bridge = `bt${r.toString('hex').slice(0, 6)}`;
+    // 10.128-191.x.1/24 for the default bridge, 10.192-255.(16*k).0/20 for user networks: random per daemon.
+    this.bip = `10.${128 + (r[0]! & 63)}.${r[1]!}.1/24`;
+    this.pool = `base=10.${192 + (r[2]! & 63)}.${(r[3]! & 15) * 16}.0/20,size=24`;
   }
 
   static async start(options: TestDaemonOptions = {}): Promise<TestDaemon> {
@@ -62,7 +73,7 @@ export class TestDaemon {
   async startDaemon(): Promise<void> {
     const child = spawn(
       NODE,
-      [BERTHD_BUNDLE, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--cgroup-parent', this.cgroupParent, '--log-level', 'debug', ...this.extraArgs],
+      [BERTHD_BUNDLE, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--cgroup-parent', this.cgroupParent, '--log-level', 'debug', '--bridge', this.bridge, '--bip', this.bip, '--default-address-pool', this.pool, ...this.extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'], env: this.env },
     );
     this.#child = child;
@@ -114,7 +125,25 @@ export class TestDaemon {
   async stop(): Promise<void> {
     await this.stopDaemon();
     await cleanupRoots(this.dataRoot, this.execRoot, this.cgroupParent);
+    await cleanupNetwork(this.bridge);
     await rm(this.dir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Removes the network namespaces, bridges (and their veths) and iptables chains named after `bridge`. */
+export async function cleanupNetwork(bridge: string): Promise<void> {
+  for (const ns of await readdir('/run/netns').catch(() => [] as string[])) {
+    if (ns.startsWith(`${bridge}-`)) await exec('ip', ['netns', 'del', ns]).catch(() => {});
+  }
+  const links = await exec('ip', ['-o', 'link', 'show']).catch(() => undefined);
+  for (const line of (links?.stdout ?? '').split('\n')) {
+    const name = /^\d+:\s+([^:@\s]+)/.exec(line)?.[1];
+    if (name && (name === bridge || name.startsWith(`${bridge}-`))) await exec('ip', ['link', 'del', name]).catch(() => {});
+  }
+  for (const [table, chain, from] of [['filter', `BERTH-FWD-${bridge}`, 'FORWARD'], ['nat', `BERTH-NAT-${bridge}`, 'POSTROUTING']] as const) {
+    for (let i = 0; i < 10; i++) if ((await exec('iptables', ['-w', '-t', table, '-D', from, '-j', chain]).catch(() => ({ code: 1 }))).code !== 0) break;
+    await exec('iptables', ['-w', '-t', table, '-F', chain]).catch(() => {});
+    await exec('iptables', ['-w', '-t', table, '-X', chain]).catch(() => {});
   }
 }
 

@@ -6,7 +6,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { DaemonConfig, Paths } from '../../config/config.js';
 import type { Logger } from '../../log.js';
-import type { ContainerCounts, ImageProvider, ImageUsers } from '../backend.js';
+import type { ContainerCounts, ContainerNetworking, ImageProvider, ImageUsers } from '../backend.js';
 import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { releaseBundle } from '../../runtime/bundle.js';
@@ -25,6 +25,8 @@ export interface ContainerServiceOptions {
   log: Logger;
   images: ImageProvider;
   events?: EventBus;
+  /** Bridge networking (default, user networks); without it the default mode is a namespace with only lo. */
+  networking?: ContainerNetworking;
 }
 
 export class ContainerService implements ImageUsers {
@@ -187,6 +189,7 @@ export class ContainerService implements ImageUsers {
     await this.runc.delete(rec.id).catch((err: unknown) => this.log.warn('runc delete failed', { container: rec.id, err }));
     await releaseBundle(this.paths.runtimeDir(rec.id)).catch((err: unknown) => this.log.warn('releasing the bundle failed', { container: rec.id, err }));
     await rm(join(this.paths.socketDir, rec.id), { force: true });
+    await this.options.networking?.tearDown(rec.id).catch((err: unknown) => this.log.warn('network teardown failed', { container: rec.id, err }));
     const hub = this.hubs.get(rec.id);
     hub?.stopped();
     if (hub && !hub.hasClients) this.hubs.delete(rec.id);
@@ -212,6 +215,7 @@ export class ContainerService implements ImageUsers {
     this.#exitWaiters.delete(rec.id);
     for (const w of exitWaiters) w();
     await this.releaseRuntime(rec);
+    await this.options.networking?.forget(rec.id).catch(() => {});
     await rm(this.paths.container(rec.id), { recursive: true, force: true });
   }
 }

@@ -32,7 +32,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     runtime: basename(svc.options.config.runtime),
   });
   const mode = hostConfig.NetworkMode ?? 'default';
-  if (!['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
+  if (!svc.options.networking && !['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
     throw invalidArgument(`network ${mode} not found`);
   }
   if (hostConfig.AutoRemove && hostConfig.RestartPolicy?.Name && !['', 'no'].includes(hostConfig.RestartPolicy.Name)) {
@@ -96,6 +96,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     await mkdir(join(dir, 'upper'), { recursive: true });
     await mkdir(join(dir, 'work'), { recursive: true });
     await writeContainerFiles(dir, String(config.Hostname), mode === 'host');
+    await svc.options.networking?.register(id, mode, (body.NetworkingConfig as { EndpointsConfig?: Parameters<NonNullable<typeof svc.options.networking>['register']>[2] } | undefined)?.EndpointsConfig ?? undefined);
     await writeFile(join(dir, 'ctr.log'), ''); // attach clients follow it from before the first start
     await svc.save(rec);
   } catch (err) {

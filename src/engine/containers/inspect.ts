@@ -82,6 +82,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
       IPPrefixLen: 0,
       MacAddress: '',
       Networks: {},
+      ...svc.options.networking?.settings(r.id, r.hostConfig.NetworkMode),
     },
   };
 }

@@ -48,7 +48,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       cwd: rec.config.WorkingDir || '/',
       user,
       hostname: String(rec.config.Hostname ?? ''),
-      network: networkFor(svc, rec),
+      network: await networkFor(svc, rec),
       binds: [
         { source: join(dir, 'hostname'), destination: '/etc/hostname' },
         { source: join(dir, 'hosts'), destination: '/etc/hosts' },
@@ -88,6 +88,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await svc.runc.delete(rec.id, true).catch(() => {});
+    await svc.options.networking?.tearDown(rec.id).catch(() => {});
     await releaseBundle(runtimeDir).catch((e: unknown) => svc.log.warn('releasing the bundle after a failed start', { container: rec.id, err: e }));
     svc.hubs.get(rec.id)?.close();
     rec.state = { ...rec.state, status: rec.state.status === 'running' ? before : rec.state.status, error: message, exitCode: exitCodeFor(message) };
@@ -106,9 +107,30 @@ function consoleSize(v: unknown): { height: number; width: number } | undefined 
   return height > 0 && width > 0 ? { height, width } : undefined;
 }
 
-function networkFor(svc: ContainerService, rec: ContainerRecord): SpecInput['network'] {
+async function networkFor(svc: ContainerService, rec: ContainerRecord): Promise<SpecInput['network']> {
   const mode = rec.hostConfig.NetworkMode ?? 'default';
   if (mode === 'host') return { mode: 'host' };
+  const networking = svc.options.networking;
+  if (networking && mode !== 'none' && !mode.startsWith('container:')) {
+    const dir = svc.paths.container(rec.id);
+    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+    const path = await networking.setUp({
+      id: rec.id,
+      name: rec.name,
+      hostname: String(rec.config.Hostname ?? ''),
+      domainname: String(rec.config.Domainname ?? ''),
+      dns: strings(rec.hostConfig.Dns),
+      dnsSearch: strings(rec.hostConfig.DnsSearch),
+      dnsOptions: strings(rec.hostConfig.DnsOptions),
+      extraHosts: strings(rec.hostConfig.ExtraHosts),
+      portBindings: (rec.hostConfig.PortBindings ?? undefined) as Parameters<typeof networking.setUp>[0]['portBindings'],
+      exposedPorts: rec.config.ExposedPorts ?? undefined,
+      publishAll: rec.hostConfig.PublishAllPorts === true,
+      hostsPath: join(dir, 'hosts'),
+      resolvConfPath: join(dir, 'resolv.conf'),
+    });
+    return { mode: 'path', path };
+  }
   if (mode.startsWith('container:')) {
     const other = svc.resolve(mode.slice('container:'.length));
     if (other.state.status !== 'running') throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `cannot join network of a non running container: ${other.id}`);
