@@ -34,6 +34,11 @@ export class DnsServer {
       reply(buildAnswer(msg, q, q.type === TYPE_A ? ours : [], false));
       return;
     }
+    // A single-label name that is not ours has no answer anywhere else either: NXDOMAIN without a round trip.
+    if (!q.name.includes('.')) {
+      reply(buildAnswer(msg, q, [], true));
+      return;
+    }
     this.#forward(msg, reply, 0);
   }
 
