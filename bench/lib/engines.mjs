@@ -44,10 +44,14 @@ export const engines = {
     const node = existsSync(join(REPO, 'node_modules/node/bin/node')) ? join(REPO, 'node_modules/node/bin/node') : process.execPath;
     const sock = join(dir, 'run/berth.sock');
     const cgroupParent = `/berth-bench-${process.pid}`;
-    const args = ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '--cgroup-parent', cgroupParent, '--log-level', 'warn', ...(options.berthArgs ?? [])];
+    // Its own bridge, subnet and pool (every device, namespace and iptables chain of a berthd is named after its
+    // bridge), removed by cleanupEngine.
+    const bridge = `bb${(process.pid % 0xffffff).toString(16)}`;
+    const net = ['--bridge', bridge, '--bip', `10.117.${process.pid % 256}.1/24`, '--default-address-pool', `base=10.116.${(process.pid % 16) * 16}.0/20,size=24`];
+    const args = ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '--cgroup-parent', cgroupParent, '--log-level', 'warn', ...net, ...(options.berthArgs ?? [])];
     const child = spawn(node, [join(REPO, 'dist/bundle/berthd.mjs'), ...args], { stdio: 'ignore', env: env0 });
     await waitSocket(sock, 15000, child, 'berthd');
-    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc') };
+    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc'), bridge };
   },
   async dockerd(dir, options = {}) {
     if (!which('dockerd')) return undefined;
@@ -85,6 +89,11 @@ export async function cleanupEngine(e, dir) {
   if (e?.runcRoot) spawnSync('sh', ['-c', `for c in $(runc --root ${e.runcRoot} list -q 2>/dev/null); do runc --root ${e.runcRoot} delete -f $c; done`]);
   const umountAll = () => spawnSync('sh', ['-c', `awk '{print $2}' /proc/self/mounts | grep '^${dir}/' | sort -r | xargs -r -n1 umount -l`]);
   umountAll();
+  if (e?.bridge) {
+    const b = e.bridge;
+    spawnSync('sh', ['-c', `for n in $(ls /run/netns 2>/dev/null | grep '^${b}-'); do ip netns del $n; done; for l in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^${b}(-|$)'); do ip link del $l; done; ` +
+      `for t in 'filter FORWARD BERTH-FWD' 'nat POSTROUTING BERTH-NAT'; do set -- $t; while iptables -w -t $1 -D $2 -j $3-${b} 2>/dev/null; do :; done; iptables -w -t $1 -F $3-${b} 2>/dev/null; iptables -w -t $1 -X $3-${b} 2>/dev/null; done; true`]);
+  }
   if (e?.cgroupParent) spawnSync('sh', ['-c', `for c in /sys/fs/cgroup/*${e.cgroupParent}; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} + ; done 2>/dev/null; true`]);
   for (let i = 0; i < 5; i++) {
     umountAll();
