@@ -19,6 +19,7 @@ const CONTAINER: Record<string, Entry> = {
   kill: { load: m(() => import('./commands/container/kill.js')), description: 'Kill one or more running containers' },
   logs: { load: m(() => import('./commands/container/logs.js')), description: 'Fetch the logs of a container' },
   ls: { load: m(() => import('./commands/container/ls.js')), description: 'List containers' },
+  port: { load: m(() => import('./commands/container/port.js')), description: 'List port mappings or a specific mapping for the container' },
   prune: { load: m(() => import('./commands/container/prune.js')), description: 'Remove all stopped containers' },
   rename: { load: m(() => import('./commands/container/rename.js')), description: 'Rename a container' },
   restart: { load: m(() => import('./commands/container/restart.js')), description: 'Restart one or more containers' },
@@ -43,15 +44,26 @@ const IMAGE: Record<string, Entry> = {
   tag: { load: m(() => import('./commands/image/tag.js')), description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE' },
 };
 
+const NETWORK: Record<string, Entry> = {
+  connect: { load: m(() => import('./commands/network/connect.js')), description: 'Connect a container to a network' },
+  create: { load: m(() => import('./commands/network/create.js')), description: 'Create a network' },
+  disconnect: { load: m(() => import('./commands/network/disconnect.js')), description: 'Disconnect a container from a network' },
+  inspect: { load: m(() => import('./commands/network/inspect.js')), description: 'Display detailed information on one or more networks' },
+  ls: { load: m(() => import('./commands/network/ls.js')), description: 'List networks' },
+  prune: { load: m(() => import('./commands/network/prune.js')), description: 'Remove all unused networks' },
+  rm: { load: m(() => import('./commands/network/rm.js')), description: 'Remove one or more networks' },
+};
+
 export const GROUPS: Record<string, { description: string; commands: Record<string, Entry>; aliases: Record<string, string> }> = {
   container: { description: 'Manage containers', commands: CONTAINER, aliases: { list: 'ls', ps: 'ls', remove: 'rm' } },
   image: { description: 'Manage images', commands: IMAGE, aliases: { list: 'ls', remove: 'rm' } },
+  network: { description: 'Manage networks', commands: NETWORK, aliases: { list: 'ls', remove: 'rm' } },
 };
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */
 const SHORTCUTS: Record<string, [string, string]> = {
   attach: ['container', 'attach'], create: ['container', 'create'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
-  ps: ['container', 'ls'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
+  ps: ['container', 'ls'], port: ['container', 'port'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
   history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'], save: ['image', 'save'],

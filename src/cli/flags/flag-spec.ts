@@ -30,7 +30,7 @@ export interface CommandSpec {
   interspersed?: boolean;
 }
 
-const LIST_TYPES = new Set(['list', 'filter', 'map', 'ulimit', 'mount', 'network', 'stringArray', 'stringSlice', 'weight-device', 'throttledevice']);
+const LIST_TYPES = new Set(['list', 'strings', 'filter', 'map', 'ulimit', 'mount', 'network', 'stringArray', 'stringSlice', 'weight-device', 'throttledevice']);
 
 export type FlagKind = 'bool' | 'value' | 'list';
 

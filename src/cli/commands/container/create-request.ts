@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ParsedFlags } from '../../flags/parse-flags.js';
 import type { FlagSpec } from '../../flags/flag-spec.js';
 import { ExitCodeError, UsageError } from '../../exit-code-error.js';
+import { parseExpose, parsePublish } from './publish-spec.js';
 
 export interface CreateRequest {
   name: string | undefined;
@@ -18,6 +19,7 @@ const IMPLEMENTED = new Set([
   'attach', 'cap-add', 'cap-drop', 'detach', 'detach-keys', 'domainname', 'entrypoint', 'env', 'env-file', 'help', 'hostname',
   'init', 'interactive', 'label', 'label-file', 'name', 'network', 'privileged', 'pull', 'quiet', 'read-only', 'rm',
   'sig-proxy', 'stop-signal', 'stop-timeout', 'tty', 'user', 'workdir', 'platform', 'disable-content-trust',
+  'publish', 'publish-all', 'expose', 'dns', 'dns-option', 'dns-search', 'add-host', 'network-alias', 'ip',
 ]);
 
 const GLOBAL = new Set(['host', 'debug', 'log-level', 'config', 'context', 'version']);
@@ -73,6 +75,10 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
   const envList = [...flags.list('env-file').flatMap((f) => readKeyValueFile(f, true, env)), ...expandEnv(flags.list('env'), env)];
   const stopTimeout = flags.int('stop-timeout');
   const network = flags.string('network');
+  const published = parsePublish(flags.list('publish'));
+  const exposed = { ...parseExpose(flags.list('expose')), ...published.exposed };
+  for (const h of flags.list('add-host')) if (!/^[^:]+:.+$/.test(h)) throw new ExitCodeError(125, `invalid argument "${h}" for "--add-host" flag: bad format for add-host: "${h}"`);
+  const endpoint = { Aliases: flags.list('network-alias'), ...(flags.has('ip') ? { IPAMConfig: { IPv4Address: flags.string('ip') } } : {}) };
   const entrypoint = flags.has('entrypoint') ? [flags.string('entrypoint')!] : undefined;
   const body: Record<string, unknown> = {
     Hostname: flags.string('hostname') ?? '',
@@ -90,6 +96,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
     WorkingDir: flags.string('workdir') ?? '',
     Entrypoint: entrypoint ?? null,
     Labels: labels,
+    ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
     ...(flags.has('stop-signal') ? { StopSignal: flags.string('stop-signal') } : {}),
     ...(stopTimeout !== undefined ? { StopTimeout: stopTimeout } : {}),
     HostConfig: {
@@ -99,9 +106,15 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
       ReadonlyRootfs: flags.bool('read-only'),
       CapAdd: flags.list('cap-add'),
       CapDrop: flags.list('cap-drop'),
+      PortBindings: published.bindings,
+      PublishAllPorts: flags.bool('publish-all'),
+      Dns: flags.list('dns'),
+      DnsOptions: flags.list('dns-option'),
+      DnsSearch: flags.list('dns-search'),
+      ExtraHosts: flags.list('add-host'),
       ...(flags.has('init') ? { Init: flags.bool('init') } : {}),
     },
-    NetworkingConfig: { EndpointsConfig: {} },
+    NetworkingConfig: { EndpointsConfig: network && (endpoint.Aliases.length || endpoint.IPAMConfig) ? { [network]: endpoint } : {} },
   };
   return { name: flags.string('name'), image, body, attach };
 }
