@@ -26,7 +26,7 @@ export class TestDaemon {
   /** The daemon's default bridge; its other bridges, network namespaces and iptables chains are named after it. */
   readonly bridge: string;
   /** `--bip`: a /24 of its own, clear of the host's routes. */
-  readonly bip: string;
+  bip: string;
   /** `--default-address-pool`: a /20 of its own for user networks. */
   readonly pool: string;
   #child: ChildProcess | undefined;
@@ -48,6 +48,11 @@ export class TestDaemon {
   static async start(options: TestDaemonOptions = {}): Promise<TestDaemon> {
     const dir = await mkdtemp(join(tmpdir(), 'berth-test-'));
     const d = new TestDaemon(dir, options.extraArgs ?? []);
+    // a default subnet no other bridge on the host (another test's daemon, say) routes yet
+    const routes = (await exec('ip', ['-4', 'route', 'show', 'table', 'all'])).stdout;
+    for (let i = 0; i < 20 && routes.includes(d.bip.replace(/\.1\/24$/, '.0/24')); i++) {
+      d.bip = `10.${128 + (randomBytes(1)[0]! & 63)}.${randomBytes(1)[0]!}.1/24`;
+    }
     if (options.dataRootTmpfsMiB) {
       await mkdir(d.dataRoot, { recursive: true });
       const r = await exec('mount', ['-t', 'tmpfs', '-o', `size=${options.dataRootTmpfsMiB}m`, 'tmpfs', d.dataRoot]);
