@@ -2,7 +2,7 @@
 // port, each connection (or UDP peer) forwarded to the container's address. Reachable from the host itself
 // (127.0.0.1 and its own addresses), from other hosts, and from containers through the host's address (hairpin),
 // without route_localnet or DNAT rules to clean up: closing the listener is the whole teardown.
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 
 export interface PortMapping {
@@ -23,17 +23,21 @@ export async function openPort(m: PortMapping): Promise<BoundPort> {
 }
 
 async function openTcp(m: PortMapping): Promise<BoundPort> {
-  const server: Server = createServer((client) => {
-    const upstream = connect({ host: m.containerIp, port: m.containerPort });
+  // Half-open on both sides: a client that shuts down its sending side (FIN) still gets the reply.
+  const open = new Set<Socket>();
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = connect({ host: m.containerIp, port: m.containerPort, allowHalfOpen: true });
+    open.add(client);
+    client.once('close', () => open.delete(client));
     client.pipe(upstream).pipe(client);
-    const end = () => {
+    const destroy = () => {
       client.destroy();
       upstream.destroy();
     };
-    client.on('error', end);
-    upstream.on('error', end);
-    client.on('close', end);
-    upstream.on('close', end);
+    client.on('error', destroy);
+    upstream.on('error', destroy);
+    client.on('close', () => upstream.end());
+    upstream.on('close', () => client.end());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,7 +47,12 @@ async function openTcp(m: PortMapping): Promise<BoundPort> {
   return {
     ...m,
     hostPort: port,
-    close: () => new Promise((r) => server.close(() => r())),
+    // connections still open are cut: the container behind them is going away
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        for (const c of open) c.destroy();
+      }),
   };
 }
 
