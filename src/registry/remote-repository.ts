@@ -23,6 +23,8 @@ export interface RemoteRepositoryOptions {
   purpose: 'pull' | 'push';
   /** Other repositories to read from (cross-repository mounts). */
   mountFrom?: string[];
+  /** Try only the endpoints after this one (a mirror that lacked the image: on to the next, then the registry). */
+  after?: Endpoint;
   signal?: AbortSignal;
 }
 
@@ -48,7 +50,8 @@ export class RemoteRepository {
   /** Finds the first endpoint that answers `/v2/` and authorises the session's scopes there. */
   static async open(options: RemoteRepositoryOptions): Promise<RemoteRepository> {
     const repo = new RemoteRepository(options);
-    const endpoints = await options.hosts.endpoints(options.domain, options.purpose);
+    let endpoints = await options.hosts.endpoints(options.domain, options.purpose);
+    if (options.after) endpoints = endpoints.slice(endpoints.findIndex((e) => e.base === options.after!.base) + 1);
     const actions = options.purpose === 'push' ? 'pull,push' : 'pull';
     const scopes = [`repository:${options.path}:${actions}`, ...(options.mountFrom ?? []).map((p) => `repository:${p}:pull`)];
     let lastError: unknown;

@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import type { ImageService } from './image-service.js';
 import type { BlobDescriptor } from './distribution-records.js';
 import { ThrottledProgress, shortId, type ProgressSink } from './progress.js';
-import { RemoteRepository } from '../../registry/remote-repository.js';
+import { RemoteRepository, type FetchedManifest } from '../../registry/remote-repository.js';
 import type { RegistryHosts } from '../../registry/registry-hosts.js';
 import type { RegistryCredentials } from '../../registry/auth.js';
 import { parseManifest, parsePlatform, selectPlatform, isNonDistributable, formatPlatform, type ImageManifest, type Platform } from '../../registry/manifest.js';
@@ -50,18 +50,29 @@ export async function pullImage(images: ImageService, hosts: RegistryHosts, o: P
   const repoName = repositoryName(ref);
   const display = familiarName(formatReference(ref));
   o.progress({ status: `Pulling from ${ref.path}`, id: ref.digest ?? ref.tag });
-  const remote = await RemoteRepository.open({
+  const session = {
     hosts,
     domain: ref.domain,
     path: ref.path,
     displayName: familiarName(repoName),
     credentials: o.credentials,
-    purpose: 'pull',
+    purpose: 'pull' as const,
     signal: o.signal,
-  });
+  };
+  let remote = await RemoteRepository.open(session);
 
-  // Resolve: tag or digest -> manifest, through an index when there is one.
-  const top = await remote.fetchManifest(ref.digest ?? ref.tag!, display);
+  // Resolve: tag or digest -> manifest, through an index when there is one. A mirror that cannot answer (it lacks
+  // the image, or fails) hands over to the next mirror and finally to the registry itself, as dockerd does.
+  let top: FetchedManifest;
+  for (;;) {
+    try {
+      top = await remote.fetchManifest(ref.digest ?? ref.tag!, display);
+      break;
+    } catch (err) {
+      if (!remote.endpoint.mirror || o.signal?.aborted) throw err;
+      remote = await RemoteRepository.open({ ...session, after: remote.endpoint });
+    }
+  }
   let parsed = parseManifest(top.bytes, top.mediaType, display);
   let manifestBytes = top.bytes;
   let manifestDigest = top.digest;

@@ -16,16 +16,19 @@ import { buildTar } from '../images/fixtures.js';
 
 let d: TestDaemon;
 let reg: TestRegistry;
+let emptyMirror: TestRegistry;
 let work: string;
 before(async () => {
   reg = await TestRegistry.start();
-  // The mirror is this test's own registry.
-  d = await TestDaemon.start({ extraArgs: ['--registry-mirror', `http://${reg.host}`] });
+  emptyMirror = await TestRegistry.start();
+  // Two mirrors, both this test's own registries: the first has nothing, so every pull falls through to the second.
+  d = await TestDaemon.start({ extraArgs: ['--registry-mirror', `http://${emptyMirror.host}`, '--registry-mirror', `http://${reg.host}`] });
   work = await mkdtemp(join(tmpdir(), 'berth-regmore-'));
 });
 after(async () => {
   await d?.stop();
   await reg?.stop();
+  await emptyMirror?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 
@@ -34,13 +37,21 @@ const ok = (r: { code: number; stdout: string; stderr: string }) => {
   return r.stdout;
 };
 
-test('docker.io names are pulled through the configured mirror', async () => {
+test('docker.io names are pulled through the mirrors: one that lacks the image hands over to the next', async () => {
   ok(await d.docker(['tag', 'busybox', `${reg.host}/library/mirrored:1`]));
   ok(await d.docker(['push', `${reg.host}/library/mirrored:1`]));
   const out = ok(await d.docker(['pull', 'mirrored:1']));
   assert.match(out, /1: Pulling from library\/mirrored/);
   assert.match(out, /Status: Downloaded newer image for mirrored:1/);
   assert.equal(ok(await d.docker(['run', '--rm', 'mirrored:1', 'echo', 'via mirror'])).trim(), 'via mirror');
+  assert.match(emptyMirror.logs, /\/v2\/library\/mirrored\/manifests\/1/, 'the first mirror was asked first');
+});
+
+test('an image no mirror has: after the mirrors, docker.io itself is asked (here: a network error, not "not found")', async () => {
+  const r = await d.docker(['pull', 'nowhere-to-be-found:1'], { timeoutMs: 60_000 });
+  if (r.code === 0) return; // impossible here; a machine with network access would find nothing either
+  assert.match(r.stderr, /registry-1\.docker\.io|dial tcp|lookup/);
+  assert.match(reg.logs, /\/v2\/library\/nowhere-to-be-found\/manifests\/1/);
 });
 
 test('berth pull -a fetches every tag of the repository', async () => {
