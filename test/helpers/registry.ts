@@ -84,6 +84,12 @@ export class TestRegistry {
       'http:',
       `  addr: 127.0.0.1:${this.port}`,
       `  secret: ${randomBytes(8).toString('hex')}`,
+      // Manifests may name non-distributable layers on loopback URLs (the foreign-layer test serves one).
+      'validation:',
+      '  manifests:',
+      '    urls:',
+      '      allow:',
+      "        - '^http://127\\.0\\.0\\.1:'",
     ];
     if (o.tls) {
       await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=berth test CA', '-keyout', 'ca.key', '-out', 'ca.crt'], dir);

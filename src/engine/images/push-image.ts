@@ -12,7 +12,7 @@ import { ThrottledProgress, shortId, type ProgressSink } from './progress.js';
 import { RemoteRepository } from '../../registry/remote-repository.js';
 import type { RegistryHosts } from '../../registry/registry-hosts.js';
 import type { RegistryCredentials } from '../../registry/auth.js';
-import { MEDIA_TYPES } from '../../registry/manifest.js';
+import { MEDIA_TYPES, isNonDistributable } from '../../registry/manifest.js';
 import { parseReference, formatReference, repositoryName, familiarName, type Reference } from '../../reference/reference.js';
 import { BerthError } from '../../errors.js';
 
@@ -98,6 +98,11 @@ async function pushOne(images: ImageService, remote: RemoteRepository, ref: Refe
 }
 
 async function pushLayer(images: ImageService, remote: RemoteRepository, d: BlobDescriptor, id: string, repoName: string, o: PushOptions): Promise<void> {
+  // Non-distributable layers stay where their URLs point; the manifest names them, the registry never gets them.
+  if (isNonDistributable(d)) {
+    o.progress({ status: 'Skipped foreign layer', id, progressDetail: {} });
+    return;
+  }
   if (await remote.blobExists(d.digest)) {
     o.progress({ status: 'Layer already exists', id, progressDetail: {} });
     return;

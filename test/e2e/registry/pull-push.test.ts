@@ -1,12 +1,16 @@
 // docker push / pull against a real registry (no auth): round trip and run, "Layer already exists", "Mounted
 // from", pull by digest, up to date; interop with skopeo both ways (digests stable); faults: a blob whose bytes
-// do not match its digest, a connection cut mid-layer, an index without linux/amd64, an unreachable registry.
+// do not match its digest, a connection cut mid-layer, an index without linux/amd64, an unreachable registry;
+// a non-distributable layer (fetched from its URL, never pushed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { TestDaemon } from '../../helpers/test-daemon.js';
 import { TestRegistry, startCuttingProxy, freePort } from '../../helpers/registry.js';
 import { exec } from '../../helpers/exec.js';
@@ -174,4 +178,60 @@ test('docker.io without a network: a clear network error, quickly', async () => 
   if (r.code === 0) return; // a machine with network access: nothing to check here
   assert.match(r.stderr, /registry-1\.docker\.io|dial tcp|lookup/);
   assert.ok(Date.now() - t0 < 35_000, `took ${Date.now() - t0} ms`);
+});
+
+/** Uploads a blob to the test registry by hand (monolithic POST + PUT). */
+async function uploadBlob(repo: string, body: Buffer): Promise<string> {
+  const digest = sha256(body);
+  const start = await fetch(`http://${reg.host}/v2/${repo}/blobs/uploads/`, { method: 'POST' });
+  assert.equal(start.status, 202);
+  const loc = new URL(start.headers.get('location')!, `http://${reg.host}`);
+  loc.searchParams.set('digest', digest);
+  const put = await fetch(loc, { method: 'PUT', body, headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(put.status, 201, await put.text());
+  return digest;
+}
+
+test('a non-distributable (foreign) layer: pulled from its URL, never pushed ("Skipped foreign layer")', async () => {
+  const base = gzipSync(await busyboxTar());
+  const foreignTar = await buildTar([{ name: 'foreign.txt', content: 'from a foreign layer\n' }]);
+  const foreign = gzipSync(foreignTar);
+  // The foreign layer is served from elsewhere (a small server here), never from the registry.
+  let served = 0;
+  const server = createServer((req, res) => {
+    served++;
+    res.end(foreign);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/layer.tar.gz`;
+    const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', config: { Cmd: ['cat', '/foreign.txt'] }, rootfs: { type: 'layers', diff_ids: [sha256(await busyboxTar()), sha256(foreignTar)] } }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: await uploadBlob('fl/app', config), size: config.length },
+        layers: [
+          { mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: await uploadBlob('fl/app', base), size: base.length },
+          { mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', digest: sha256(foreign), size: foreign.length, urls: [url] },
+        ],
+      }),
+    );
+    const put = await fetch(`http://${reg.host}/v2/fl/app/manifests/1`, { method: 'PUT', body: manifest, headers: { 'Content-Type': 'application/vnd.docker.distribution.manifest.v2+json' } });
+    assert.equal(put.status, 201, await put.text());
+
+    ok(await d.docker(['pull', `${reg.host}/fl/app:1`]));
+    assert.equal(served, 1, 'the foreign layer came from its URL');
+    assert.equal(ok(await d.docker(['run', '--rm', `${reg.host}/fl/app:1`])), 'from a foreign layer\n');
+
+    ok(await d.docker(['tag', `${reg.host}/fl/app:1`, `${reg.host}/fl/other:1`]));
+    const push = ok(await d.docker(['push', `${reg.host}/fl/other:1`]));
+    assert.match(push, /Skipped foreign layer/);
+    assert.match(push, new RegExp(`1: digest: ${sha256(manifest)}`), 'the manifest goes back as it came, URLs and all');
+    const head = await fetch(`http://${reg.host}/v2/fl/other/blobs/${sha256(foreign)}`, { method: 'HEAD' });
+    assert.equal(head.status, 404, 'the foreign blob was not uploaded');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
