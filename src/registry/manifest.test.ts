@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifest, parsePlatform, selectPlatform, MEDIA_TYPES, type ImageIndex } from './manifest.js';
+import { parseManifest, parsePlatform, parsePlatformParam, selectPlatform, MEDIA_TYPES, type ImageIndex } from './manifest.js';
 import { errorCode } from '../errors.js';
 
 const d = (arch: string, variant?: string, os = 'linux') => ({
@@ -46,4 +46,12 @@ test('platform strings', () => {
   assert.deepEqual(parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
   assert.deepEqual(parsePlatform('arm64'), { os: 'linux', architecture: 'arm64' });
   assert.throws(() => parsePlatform('linux//'));
+});
+
+test('the API platform parameter: os/arch strings (pull) and OCI platform JSON (push)', () => {
+  assert.deepEqual(parsePlatformParam('linux/amd64'), { os: 'linux', architecture: 'amd64' });
+  assert.deepEqual(parsePlatformParam('{"architecture":"arm","os":"linux","variant":"v7"}'), { os: 'linux', architecture: 'arm', variant: 'v7' });
+  assert.deepEqual(parsePlatformParam('{"architecture":"x86_64","os":"linux"}'), { os: 'linux', architecture: 'amd64' });
+  assert.throws(() => parsePlatformParam('{"os":"linux"}'), /invalid platform/);
+  assert.throws(() => parsePlatformParam('{not json'), /invalid platform/);
 });

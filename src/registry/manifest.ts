@@ -87,6 +87,21 @@ export function parsePlatform(spec: string): Platform {
   return variant ? { os, architecture, variant } : { os, architecture };
 }
 
+/** The API's `platform` parameter: `os/arch[/variant]` (pull) or an OCI platform as JSON (push, docker CLI 28). */
+export function parsePlatformParam(value: string): Platform {
+  if (!value.trimStart().startsWith('{')) return parsePlatform(value);
+  let p: { os?: unknown; architecture?: unknown; variant?: unknown };
+  try {
+    p = JSON.parse(value) as typeof p;
+  } catch {
+    throw invalidArgument(`invalid platform: ${value}`);
+  }
+  if (typeof p?.os !== 'string' || typeof p.architecture !== 'string' || (p.variant !== undefined && typeof p.variant !== 'string')) {
+    throw invalidArgument(`invalid platform: ${value}`);
+  }
+  return parsePlatform([p.os, p.architecture, p.variant].filter(Boolean).join('/'));
+}
+
 function normaliseArch(a: string): string {
   if (a === 'x86_64' || a === 'x86-64') return 'amd64';
   if (a === 'aarch64') return 'arm64';

@@ -100,9 +100,10 @@ export function imageRoutes(r: Router, images: ImageService, registry?: Registry
     if (!registry) throw invalidArgument('pushing is not configured');
     const name = x.params.name!;
     const credentials = registryAuthHeader(x.req.headers['x-registry-auth']);
+    const platform = x.query.get('platform');
     await streamProgress(
       x,
-      (progress) => registry.push({ name, tag: x.query.get('tag') || undefined, credentials, progress, signal: x.signal }),
+      (progress) => registry.push({ name, tag: x.query.get('tag') || undefined, credentials, platform: platform || undefined, progress, signal: x.signal }),
       // moby streams from the first message: push errors (even a refused login) arrive in-band.
       () => true,
     );

@@ -12,7 +12,7 @@ import { ThrottledProgress, shortId, type ProgressSink } from './progress.js';
 import { RemoteRepository } from '../../registry/remote-repository.js';
 import type { RegistryHosts } from '../../registry/registry-hosts.js';
 import type { RegistryCredentials } from '../../registry/auth.js';
-import { MEDIA_TYPES, isNonDistributable } from '../../registry/manifest.js';
+import { MEDIA_TYPES, isNonDistributable, formatPlatform, parsePlatformParam, type Platform } from '../../registry/manifest.js';
 import { parseReference, formatReference, repositoryName, familiarName, type Reference } from '../../reference/reference.js';
 import { BerthError } from '../../errors.js';
 
@@ -21,6 +21,8 @@ export interface PushOptions {
   name: string;
   tag: string | undefined;
   credentials: RegistryCredentials | undefined;
+  /** `--platform` (`os/arch[/variant]` or OCI platform JSON): the image pushed must be this platform's (images here hold one platform each). */
+  platform?: string;
   progress: ProgressSink;
   signal?: AbortSignal;
 }
@@ -49,6 +51,10 @@ export function pushTargets(images: ImageService, name: string, tag: string | un
 
 export async function pushImage(images: ImageService, hosts: RegistryHosts, o: PushOptions): Promise<void> {
   const targets = pushTargets(images, o.name, o.tag);
+  if (o.platform) {
+    const want = parsePlatformParam(o.platform);
+    for (const ref of targets) checkPlatform(images, ref, want);
+  }
   const repoName = repositoryName(targets[0]!);
   o.progress({ status: `The push refers to repository [${repoName}]` });
   // Repositories on the same registry that hold blobs we may mount.
@@ -73,6 +79,19 @@ export async function pushImage(images: ImageService, hosts: RegistryHosts, o: P
     signal: o.signal,
   });
   for (const ref of targets) await pushOne(images, remote, ref, repoName, o);
+}
+
+/** Refuses, before anything is sent, an image that is not of the platform asked for (moby's wording). */
+function checkPlatform(images: ImageService, ref: Reference, want: Platform): void {
+  const c = images.config(images.records.lookupName(formatReference(ref))!);
+  const have: Platform = { os: c.os, architecture: c.architecture, variant: c.variant };
+  if (have.os !== want.os || have.architecture !== want.architecture || (want.variant !== undefined && have.variant !== want.variant)) {
+    throw new BerthError(
+      'not-found',
+      'ERR_NO_MATCHING_PLATFORM',
+      `image with reference ${familiarName(formatReference(ref))} was found but does not match the specified platform: wanted ${formatPlatform(want)}, actual: ${formatPlatform(have)}`,
+    );
+  }
 }
 
 async function pushOne(images: ImageService, remote: RemoteRepository, ref: Reference, repoName: string, o: PushOptions): Promise<void> {

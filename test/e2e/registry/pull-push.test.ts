@@ -235,3 +235,16 @@ test('a non-distributable (foreign) layer: pulled from its URL, never pushed ("S
     server.close();
   }
 });
+
+test('push --platform: the image\'s own platform pushes; another is refused before anything is sent', async () => {
+  const name = `${reg.host}/plat/app:1`;
+  ok(await d.docker(['tag', 'busybox', name]));
+  const wrong = await d.docker(['push', '--platform', 'linux/arm64', name]);
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr + wrong.stdout, /does not match the specified platform: wanted linux\/arm64, actual: linux\/amd64/);
+  assert.equal((await fetch(`http://${reg.host}/v2/plat/app/manifests/1`, { method: 'HEAD' })).status, 404);
+  assert.match(ok(await d.docker(['push', '--platform', 'linux/amd64', name])), /1: digest: sha256:/);
+  const berthWrong = await d.berth(['push', '--platform', 'linux/arm64', name]);
+  assert.notEqual(berthWrong.code, 0);
+  assert.match(berthWrong.stderr, /wanted linux\/arm64/);
+});

@@ -5,6 +5,13 @@ import { displayJsonMessages } from '../../client/json-messages.js';
 import { registryAuthFor } from '../../client/docker-config.js';
 import { enc } from '../for-each-ref.js';
 
+/** docker CLI 28 sends `--platform` to push as an OCI platform in JSON. */
+function platformJson(spec: string | undefined): string | undefined {
+  if (!spec) return undefined;
+  const [os, architecture, variant] = spec.includes('/') ? spec.split('/') : ['linux', spec];
+  return JSON.stringify({ architecture, os, ...(variant ? { variant } : {}) });
+}
+
 export const command: CommandModule = {
   spec: {
     path: 'image push',
@@ -30,7 +37,7 @@ export const command: CommandModule = {
     const tag = all ? undefined : hasTag ? name.slice(colon + 1) : 'latest';
     const auth = await registryAuthFor(name);
     const res = await ctx.client().request('POST', `/images/${enc(repo)}/push`, {
-      query: { tag },
+      query: { tag, platform: platformJson(ctx.flags.string('platform')) },
       headers: { 'X-Registry-Auth': auth ?? Buffer.from('{}').toString('base64url') },
     });
     const quiet = ctx.flags.bool('quiet');
