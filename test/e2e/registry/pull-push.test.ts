@@ -238,7 +238,7 @@ test('a non-distributable (foreign) layer: pulled from its URL, never pushed ("S
 
 test('push --platform: the image\'s own platform pushes; another is refused before anything is sent', async () => {
   const name = `${reg.host}/plat/app:1`;
-  ok(await d.docker(['tag', 'busybox', name]));
+  await d.seedBusybox(name);
   const wrong = await d.docker(['push', '--platform', 'linux/arm64', name]);
   assert.notEqual(wrong.code, 0);
   assert.match(wrong.stderr + wrong.stdout, /does not match the specified platform: wanted linux\/arm64, actual: linux\/amd64/);
