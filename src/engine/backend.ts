@@ -2,6 +2,7 @@
 // the services through these role interfaces only (moby's backend.go); daemon/ wires the implementations.
 
 import type { ContainerConfigInImage } from '../image/image-config.js';
+import type { PortBindings } from '../network/port-spec.js';
 
 /** The part of an image's config a container is created from (Docker's image `config` object). */
 export type ImageRunConfig = ContainerConfigInImage;
@@ -38,26 +39,30 @@ export interface ContainerCounts {
   stopped: number;
 }
 
+/** What the network service needs of a container to set up its sandbox. */
+export interface SandboxRequest {
+  id: string;
+  name: string;
+  hostname: string;
+  domainname: string;
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+  portBindings?: PortBindings;
+  exposedPorts?: Record<string, unknown>;
+  publishAll: boolean;
+  /** Where the container's /etc/hosts and /etc/resolv.conf live (bind-mounted by the runtime). */
+  hostsPath: string;
+  resolvConfPath: string;
+}
+
 /** Implemented by the network service; used by the container service (create, start, exit, remove, inspect). */
 export interface ContainerNetworking {
   /** At create: checks the network mode names a network and remembers the endpoint settings. */
   register(id: string, mode: string | undefined, endpoints: Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null }> | undefined): Promise<void>;
   /** At start: the container's network namespace (path for runc), addresses, /etc/hosts, resolv.conf, ports. */
-  setUp(c: {
-    id: string;
-    name: string;
-    hostname: string;
-    domainname: string;
-    dns: string[];
-    dnsSearch: string[];
-    dnsOptions: string[];
-    extraHosts: string[];
-    portBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;
-    exposedPorts?: Record<string, unknown>;
-    publishAll: boolean;
-    hostsPath: string;
-    resolvConfPath: string;
-  }): Promise<string>;
+  setUp(c: SandboxRequest): Promise<string>;
   /** At exit (and after a failed start): everything setUp made goes. */
   tearDown(id: string): Promise<void>;
   forget(id: string): Promise<void>;

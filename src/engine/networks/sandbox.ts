@@ -9,27 +9,10 @@ import { invalidArgument, BerthError } from '../../errors.js';
 import { addNetns, attachVeth, deleteNetns, detachVeth, netnsPath } from '../../network/link.js';
 import { IpamError } from '../../network/ipam.js';
 import { openPort, type BoundPort, type PortMapping } from '../../network/port-proxy.js';
-import { portRequests, type PortBindings } from '../../network/port-spec.js';
+import { portRequests } from '../../network/port-spec.js';
+import type { SandboxRequest } from '../backend.js';
 import { noSuchNetwork, type NetworkService } from './network-service.js';
 import type { EndpointRecord, EndpointRequest, NetworkRecord } from './network-record.js';
-
-/** What the network service needs of a container to set up its sandbox. */
-export interface SandboxRequest {
-  id: string;
-  name: string;
-  hostname: string;
-  domainname: string;
-  dns: string[];
-  dnsSearch: string[];
-  dnsOptions: string[];
-  extraHosts: string[];
-  portBindings?: PortBindings;
-  exposedPorts?: Record<string, unknown>;
-  publishAll: boolean;
-  /** Where the container's /etc/hosts and /etc/resolv.conf live (bind-mounted by the runtime). */
-  hostsPath: string;
-  resolvConfPath: string;
-}
 
 interface SandboxFile {
   containerId: string;

@@ -1,9 +1,7 @@
 // berth container inspect: containers' JSON, or --format per container.
 import type { CommandModule } from '../../command.js';
 import { FORMAT_JSON_USAGE } from '../../flags/flag-spec.js';
-import { renderInspect } from '../../render/inspect-output.js';
-import { ApiError } from '../../client/api-error.js';
-import { ExitCodeError } from '../../exit-code-error.js';
+import { inspectEach } from '../inspect-each.js';
 import { enc } from '../for-each-ref.js';
 
 export const command: CommandModule = {
@@ -18,17 +16,6 @@ export const command: CommandModule = {
     args: { min: 1, max: Infinity },
   },
   async run(ctx) {
-    const found: unknown[] = [];
-    const errors: string[] = [];
-    for (const ref of ctx.args) {
-      try {
-        found.push(await ctx.client().json('GET', `/containers/${enc(ref)}/json`, { query: { size: ctx.flags.bool('size') } }));
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        errors.push(err.toString());
-      }
-    }
-    ctx.stdout.write(renderInspect(found, ctx.flags.string('format')));
-    if (errors.length > 0) throw new ExitCodeError(1, errors.join('\n'));
+    await inspectEach(ctx, (ref) => ctx.client().json('GET', `/containers/${enc(ref)}/json`, { query: { size: ctx.flags.bool('size') } }));
   },
 };
