@@ -20,6 +20,8 @@ export interface AuthorizerOptions {
   /** `repository:team/app:pull,push`, … */
   scopes: string[];
   tls: TlsMaterial | undefined;
+  /** Ask the token service for an OAuth refresh token too (`offline_token`, as docker login does). */
+  offline?: boolean;
   signal?: AbortSignal;
 }
 
@@ -34,6 +36,8 @@ export class Authorizer {
   #header: string | undefined;
   #challenge: Challenge | undefined;
   #expires = Infinity;
+  /** The refresh token the token service gave for an `offline` session: docker's `identitytoken`. */
+  refreshToken: string | undefined;
 
   constructor(readonly options: AuthorizerOptions) {
     if (options.credentials?.registryToken) this.#header = `Bearer ${options.credentials.registryToken}`;
@@ -89,6 +93,10 @@ export class Authorizer {
       if (service) url.searchParams.set('service', service);
       for (const s of scopes) url.searchParams.append('scope', s);
       if (c?.username) url.searchParams.set('account', c.username);
+      if (this.options.offline) {
+        url.searchParams.set('offline_token', 'true');
+        url.searchParams.set('client_id', 'berth');
+      }
       const headers: Record<string, string> = c?.username !== undefined && c.password !== undefined ? { Authorization: basic(c.username, c.password) } : {};
       res = await sendRequest({ method: 'GET', url: url.toString(), headers, tls, signal: this.options.signal });
     }
@@ -96,7 +104,7 @@ export class Authorizer {
     const status = res.statusCode ?? 0;
     if (status === 401 || status === 403) throw new AuthRefused(errorText(status, body).message || 'authentication required');
     if (status !== 200) throw new AuthRefused(`token service answered ${errorText(status, body).message}`);
-    let doc: { token?: string; access_token?: string; expires_in?: number };
+    let doc: { token?: string; access_token?: string; expires_in?: number; refresh_token?: string };
     try {
       doc = JSON.parse(body.toString('utf8'));
     } catch {
@@ -104,6 +112,7 @@ export class Authorizer {
     }
     const token = doc.token ?? doc.access_token;
     if (!token) throw new AuthRefused('token service returned no token');
+    if (typeof doc.refresh_token === 'string' && doc.refresh_token) this.refreshToken = doc.refresh_token;
     return { token, expiresIn: doc.expires_in };
   }
 }

@@ -240,12 +240,15 @@ export class RemoteRepository {
   }
 }
 
-/** Logs in: `GET /v2/` with the credentials (a token for no particular scope when the registry uses tokens). */
+/**
+ * Logs in: `GET /v2/` with the credentials (a token for no particular scope when the registry uses tokens). A token
+ * service that hands out a refresh token for it makes that the identity token the client keeps instead of the password.
+ */
 export async function checkLogin(hosts: RegistryHosts, domain: string, credentials: RegistryCredentials, signal?: AbortSignal): Promise<{ identityToken?: string }> {
   const endpoints = await hosts.endpoints(domain, 'login');
   let lastError: unknown;
   for (const ep of endpoints) {
-    const auth = new Authorizer({ credentials, scopes: [], tls: ep.tls, signal });
+    const auth = new Authorizer({ credentials, scopes: [], tls: ep.tls, offline: true, signal });
     const url = `${ep.base}/v2/`;
     try {
       let res = await sendRequest({ method: 'GET', url, tls: ep.tls, signal });
@@ -255,7 +258,7 @@ export async function checkLogin(hosts: RegistryHosts, domain: string, credentia
       if (!(await auth.onUnauthorized(res.headers['www-authenticate']))) throw new AuthRefused('401 Unauthorized');
       res = await sendRequest({ method: 'GET', url, headers: await auth.headers(), tls: ep.tls, signal });
       const body = await readBody(res, 1 << 20);
-      if (res.statusCode === 200) return {};
+      if (res.statusCode === 200) return auth.refreshToken ? { identityToken: auth.refreshToken } : {};
       throw new AuthRefused(errorText(res.statusCode ?? 0, body).message);
     } catch (err) {
       lastError = err;

@@ -41,8 +41,10 @@ export class TestRegistry {
   #log: Buffer[] = [];
   port = 0;
   caPath: string | undefined;
-  /** Requests the token server saw (scope strings), for assertions. */
-  readonly tokenRequests: Array<{ account: string | undefined; scopes: string[] }> = [];
+  /** Requests the token server saw (how the client proved itself, scope strings), for assertions. */
+  readonly tokenRequests: Array<{ account: string | undefined; grant: 'anonymous' | 'password' | 'refresh_token'; scopes: string[] }> = [];
+  /** Refresh tokens the token server handed out (to `offline_token` requests), by token. */
+  readonly #refreshTokens = new Map<string, string>();
 
   private constructor(readonly dir: string) {}
 
@@ -135,11 +137,26 @@ export class TestRegistry {
   async #startTokenServer(cred: { user: string; password: string }, key: string, certPem: string): Promise<number> {
     const x5c = [new X509Certificate(certPem).raw.toString('base64')];
     const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
-    const server = createHttpServer((req, res) => {
+    const server = createHttpServer(async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       const auth = req.headers.authorization;
       let account: string | undefined;
-      if (auth?.startsWith('Basic ')) {
+      let grant: 'anonymous' | 'password' | 'refresh_token' = 'anonymous';
+      // OAuth: POST grant_type=refresh_token with a refresh token handed out earlier.
+      if (req.method === 'POST') {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const form = new URLSearchParams(Buffer.concat(chunks).toString());
+        account = form.get('grant_type') === 'refresh_token' ? this.#refreshTokens.get(form.get('refresh_token') ?? '') : undefined;
+        if (!account) {
+          res.writeHead(401, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ error: 'invalid_grant' }));
+          return;
+        }
+        grant = 'refresh_token';
+        for (const s of (form.get('scope') ?? '').split(' ').filter(Boolean)) url.searchParams.append('scope', s);
+        url.searchParams.set('service', form.get('service') ?? '');
+      } else if (auth?.startsWith('Basic ')) {
         const [u, ...p] = Buffer.from(auth.slice(6), 'base64').toString().split(':');
         if (u !== cred.user || p.join(':') !== cred.password) {
           res.writeHead(401, { 'Content-Type': 'application/json' });
@@ -147,9 +164,10 @@ export class TestRegistry {
           return;
         }
         account = u;
+        grant = 'password';
       }
       const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
-      this.tokenRequests.push({ account, scopes });
+      this.tokenRequests.push({ account, grant, scopes });
       const access = account
         ? scopes.map((s) => {
             const [type, ...rest] = s.split(':');
@@ -163,7 +181,13 @@ export class TestRegistry {
       const unsigned = `${b64(header)}.${b64(claims)}`;
       const sig = createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url');
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ token: `${unsigned}.${sig}`, expires_in: 300 }));
+      let refresh: string | undefined;
+      if (account && grant === 'password' && url.searchParams.get('offline_token') === 'true') {
+        refresh = randomBytes(16).toString('hex');
+        this.#refreshTokens.set(refresh, account);
+      }
+      const token = `${unsigned}.${sig}`;
+      res.end(JSON.stringify(grant === 'refresh_token' ? { access_token: token, expires_in: 300 } : { token, expires_in: 300, ...(refresh ? { refresh_token: refresh } : {}) }));
     });
     this.#tokenServer = server;
     return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));

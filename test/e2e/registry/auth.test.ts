@@ -1,6 +1,7 @@
 // Registries that want credentials: htpasswd Basic over TLS (a CA the test makes, given to berthd through its
 // certs directory) and a token-auth flow (a token server run by the test). docker login/logout through POST /auth,
-// X-Registry-Auth on push and pull, and a 401 that tells the user to log in.
+// X-Registry-Auth on push and pull, an OAuth refresh token kept as docker's identitytoken, and a 401 that tells the
+// user to log in.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, copyFile, readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -122,14 +123,18 @@ describe('token auth (a token server run by the test)', () => {
     assert.match(r.stderr, /docker login/);
   });
 
-  test('login, then push and pull with bearer tokens scoped to the repository', async () => {
+  test('login keeps an identity token, not the password; push and pull get repository-scoped tokens with it', async () => {
     assert.match(ok(await d.docker(['login', reg.host, '-u', 'bob', '--password-stdin'], { input: 'hunter2\n' })), /Login Succeeded/);
+    // The token service gave berthd a refresh token at login: docker keeps that (identitytoken) instead of the password.
+    const saved = (JSON.parse(await readFile(join(d.dockerConfig, 'config.json'), 'utf8')) as { auths: Record<string, { auth?: string; identitytoken?: string }> }).auths[reg.host]!;
+    assert.ok(saved.identitytoken, JSON.stringify(saved));
+    assert.doesNotMatch(Buffer.from(saved.auth ?? '', 'base64').toString(), /hunter2/);
     const bad = await d.docker(['login', reg.host, '-u', 'bob', '--password-stdin'], { input: 'nope\n' });
     assert.notEqual(bad.code, 0);
     assert.match(ok(await d.docker(['push', `${reg.host}/tok/app:1`])), /: Pushed/);
-    assert.ok(reg.tokenRequests.some((t) => t.account === 'bob' && t.scopes.includes('repository:tok/app:pull,push')), JSON.stringify(reg.tokenRequests));
+    assert.ok(reg.tokenRequests.some((t) => t.account === 'bob' && t.grant === 'refresh_token' && t.scopes.includes('repository:tok/app:pull,push')), JSON.stringify(reg.tokenRequests));
     ok(await d.docker(['rmi', `${reg.host}/tok/app:1`]));
     assert.match(ok(await d.docker(['pull', `${reg.host}/tok/app:1`])), /Status: Downloaded newer image/);
-    assert.ok(reg.tokenRequests.some((t) => t.account === 'bob' && t.scopes.includes('repository:tok/app:pull')));
+    assert.ok(reg.tokenRequests.some((t) => t.account === 'bob' && t.grant === 'refresh_token' && t.scopes.includes('repository:tok/app:pull')));
   });
 });
