@@ -46,14 +46,19 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Receives the uncompressed tar bytes as they are applied (to keep the layer blob). Not ended here. */
   tee?: Writable;
+  /** Told the size of each chunk of `input` as it is read (progress). */
+  onRead?: (bytes: number) => void;
 }
 
 export async function applyLayer(root: string, input: Readable, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const { signal, tee } = options;
+  const { signal, tee, onRead } = options;
   const compressedHash = createHash('sha256');
   const rawHash = createHash('sha256');
   let size = 0;
-  input.on('data', (c: Buffer) => compressedHash.update(c));
+  input.on('data', (c: Buffer) => {
+    compressedHash.update(c);
+    onRead?.(c.length);
+  });
   const { stream, compression } = await decompress(input);
   const counter = new Transform({
     transform(chunk: Buffer, _e, cb) {

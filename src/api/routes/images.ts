@@ -77,8 +77,20 @@ export function imageRoutes(r: Router, images: ImageService, registry?: Registry
   });
 
   r.post('/images/load', async (x) => {
-    const { messages } = await loadArchive(images, x.req, x.signal);
-    writeJsonMessages(x, messages.map((m) => ({ stream: `${m}\n` })));
+    if (queryBool(x.query, 'quiet')) {
+      const { messages } = await loadArchive(images, x.req, x.signal);
+      writeJsonMessages(x, messages.map((m) => ({ stream: `${m}\n` })));
+      return;
+    }
+    // The docker CLI asks for progress on a terminal: "Loading layer" bars, then the "Loaded image" lines.
+    await streamProgress(
+      x,
+      async (sink) => {
+        const { messages } = await loadArchive(images, x.req, x.signal, sink);
+        for (const m of messages) sink({ stream: `${m}\n` });
+      },
+      (m) => m.status === 'Loading layer',
+    );
   });
 
   r.post('/images/prune', async (x) => {

@@ -154,11 +154,11 @@ export class ImageService implements ImageProvider {
     parentChainId: string | undefined,
     expectedDiffId?: string,
     tee?: import('node:stream').Writable,
-    more: { expectedDigest?: string; signal?: AbortSignal } = {},
+    more: { expectedDigest?: string; signal?: AbortSignal; onRead?: (bytes: number) => void } = {},
   ): Promise<UnpackedLayer> {
     const prepared = await this.snapshots.prepare();
     try {
-      const res = await applyLayer(prepared.fsDir, input, { tee, signal: more.signal });
+      const res = await applyLayer(prepared.fsDir, input, { tee, signal: more.signal, onRead: more.onRead });
       if (more.expectedDigest !== undefined && res.digest !== more.expectedDigest) throw digestMismatch(more.expectedDigest, res.digest);
       if (expectedDiffId !== undefined && res.diffId !== expectedDiffId) throw digestMismatch(expectedDiffId, res.diffId);
       const chainId = parentChainId === undefined ? res.diffId : chainIds([parentChainId, res.diffId])[1]!;

@@ -1,8 +1,9 @@
 // `POST /images/load`: a docker-archive (manifest.json) or OCI image-layout (index.json) tar, one or more images.
 // The archive is unpacked into a private temp dir first (regular files and directories only, names checked), then
 // each image's layers are verified against the config's diff IDs while they are applied. On any failure nothing
-// of this load stays: snapshots it made and no image uses are removed, the temp dir goes.
-import { mkdtemp, rm, readFile, mkdir, access, symlink } from 'node:fs/promises';
+// of this load stays: snapshots it made and no image uses are removed, the temp dir goes. Without `quiet`, each
+// layer reports "Loading layer" progress as it is applied.
+import { mkdtemp, rm, readFile, mkdir, access, symlink, stat } from 'node:fs/promises';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import type { ImageService } from './image-service.js';
 import { unpackAndStore } from './layer-blob.js';
+import { ThrottledProgress, shortId, type ProgressSink } from './progress.js';
 import { safeEntryPath } from '../../layers/apply-layer.js';
 import { chainIds, parseImageConfig, type Descriptor, type Index, type Manifest } from '../../image/image-config.js';
 import { formatReference, parseReference, familiarName } from '../../reference/reference.js';
@@ -31,7 +33,8 @@ export interface LoadResult {
   messages: string[];
 }
 
-export async function loadArchive(images: ImageService, body: Readable, signal?: AbortSignal): Promise<LoadResult> {
+/** `progress`: "Loading layer" bars per layer while it is applied (docker load on a terminal). */
+export async function loadArchive(images: ImageService, body: Readable, signal?: AbortSignal, progress?: ProgressSink): Promise<LoadResult> {
   const dir = await mkdtemp(join(images.options.paths.tmp, 'load-'));
   const created: string[] = [];
   const leases: Array<() => void> = [];
@@ -52,7 +55,11 @@ export async function loadArchive(images: ImageService, body: Readable, signal?:
         await access(path).catch(() => {
           throw invalidTar(`layer ${img.layerPaths[i]} is missing from the archive`);
         });
-        const layer = await unpackAndStore(images, createReadStream(path), i === 0 ? undefined : ids[i - 1], diffIds[i]);
+        const bar = progress && new ThrottledProgress(progress, shortId(diffIds[i]!), 'Loading layer', (await stat(path)).size);
+        let read = 0;
+        const onRead = bar && ((n: number) => bar.update((read += n)));
+        const layer = await unpackAndStore(images, createReadStream(path), i === 0 ? undefined : ids[i - 1], diffIds[i], onRead);
+        bar?.update(read, true);
         layer.release(); // leased above for the whole load
         if (layer.created) created.push(layer.chainId);
         // OCI: the blob as stored (compressed) must match its descriptor too; applyLayer hashed it while reading.

@@ -7,6 +7,8 @@ export interface ProgressMessage {
   id?: string;
   progressDetail?: { current?: number; total?: number };
   progress?: string;
+  /** A line of text (`Loaded image: app:1\n`). */
+  stream?: string;
   aux?: unknown;
 }
 

@@ -80,6 +80,32 @@ test('the load stream is JSON messages on the wire', async () => {
   assert.deepEqual(r.body.trim().split(/\r?\n/).map((l) => JSON.parse(l)), [{ stream: 'Loaded image: wire:1\n' }]);
 });
 
+test('without quiet (docker load on a terminal): "Loading layer" progress per layer, then the Loaded lines', async () => {
+  // Layers this daemon has not got yet (a present layer is skipped, as by docker, and shows no bar).
+  const l1 = await buildTar([{ name: 'one', content: '1'.repeat(300_000) }]);
+  const l2 = await buildTar([{ name: 'two', content: '2' }]);
+  const img: FixtureImage = { layers: [l1, l2], tags: ['bars:1'] };
+  const r = await apiRequest(d.socket, 'POST', '/v1.51/images/load', await dockerArchive([img]), { 'Content-Type': 'application/x-tar' });
+  assert.equal(r.status, 200);
+  const msgs = r.body.trim().split(/\r?\n/).map((l) => JSON.parse(l) as { status?: string; id?: string; progressDetail?: { current: number; total: number }; stream?: string });
+  const bars = msgs.filter((m) => m.status === 'Loading layer');
+  assert.deepEqual([...new Set(bars.map((m) => m.id))], [sha256(l1).slice(7, 19), sha256(l2).slice(7, 19)]);
+  const last = bars.filter((m) => m.id === sha256(l1).slice(7, 19)).at(-1)!;
+  assert.equal(last.progressDetail!.current, last.progressDetail!.total);
+  assert.deepEqual(msgs.at(-1), { stream: 'Loaded image: bars:1\n' });
+
+  // A layer that is not what the config says: the failure arrives in the stream, and nothing of it stays.
+  const state = await storeState();
+  const liar: FixtureImage = { layers: [await buildTar([{ name: 'y', content: 'y' }])], tags: ['liar:2'] };
+  const archive = await dockerArchive([liar]);
+  const cfg = configFor(liar).toString();
+  const bad = Buffer.from(archive.toString('latin1').replace(sha256(await buildTar([{ name: 'y', content: 'y' }])), sha256('other')), 'latin1');
+  assert.ok(cfg.length > 0 && !bad.equals(archive));
+  const failed = await apiRequest(d.socket, 'POST', '/v1.51/images/load', bad, { 'Content-Type': 'application/x-tar' });
+  assert.ok(failed.status !== 200 || /"error"/.test(failed.body), failed.body);
+  assert.equal(await storeState(), state);
+});
+
 test('corrupt, truncated and lying archives are refused and leave nothing behind', async () => {
   const good = await dockerArchive([{ layers: [await buildTar([{ name: 'new', content: 'n'.repeat(5000) }])], tags: ['never:1'] }]);
   const state = await storeState();
