@@ -84,6 +84,21 @@ test('published ports answer on 127.0.0.1 and the gateway address, from the host
   assert.notEqual((await exec('curl', ['-s', '-m', '2', `http://127.0.0.1:${tcp81}/i`])).code, 0);
 });
 
+test('-P publishes every exposed port on a random host port; a range maps port for port', async () => {
+  await ok(['run', '-d', '--name', 'pall', '--expose', '80', '--expose', '81', '-P', '-p', '127.0.0.1::82-83', 'busybox', 'sh', '-c', 'echo p > /tmp/i; for p in 80 81 82 83; do httpd -f -p $p -h /tmp & done; wait']);
+  const ports = await ok(['port', 'pall']);
+  for (const p of [80, 81]) {
+    const host = new RegExp(`${p}/tcp -> 0\\.0\\.0\\.0:(\\d+)`).exec(ports)?.[1];
+    assert.ok(host, ports);
+    assert.equal(await curl(`http://127.0.0.1:${host}/i`), 'p\n');
+  }
+  const r82 = Number(/82\/tcp -> 127\.0\.0\.1:(\d+)/.exec(ports)?.[1]);
+  const r83 = Number(/83\/tcp -> 127\.0\.0\.1:(\d+)/.exec(ports)?.[1]);
+  assert.ok(r82 > 0 && r83 > 0, ports);
+  assert.equal(await curl(`http://127.0.0.1:${r83}/i`), 'p\n');
+  await ok(['rm', '-f', 'pall']);
+});
+
 test('a port already taken is refused with Docker\'s wording', async () => {
   await ok(['run', '-d', '--name', 'p1', '-p', '127.0.0.1::80', 'busybox', 'sleep', '60']);
   const port = /-> 127\.0\.0\.1:(\d+)/.exec(await ok(['port', 'p1']))![1]!;
