@@ -209,7 +209,7 @@ export class NetworkService {
     await ensureBridge(rec.bridge, `${rec.gateway}/${prefix}`);
     await this.firewall.addNetwork({ bridge: rec.bridge, subnet: rec.subnet, internal: rec.Internal });
     if (!rec.isDefault && !this.dns.has(rec.Id)) {
-      const server = new DnsServer(rec.gateway, (name) => this.lookup(rec, name), rec.Internal ? [] : this.#upstreams);
+      const server = new DnsServer(rec.gateway, (name, from) => this.lookup(rec, name, from), rec.Internal ? [] : this.#upstreams);
       try {
         await server.start();
         this.dns.set(rec.Id, server);
@@ -219,8 +219,24 @@ export class NetworkService {
     }
   }
 
-  /** Names on a user network: container names, aliases, short and full ids; also `<name>.<network>`. */
-  lookup(rec: NetworkRecord, name: string): string[] | undefined {
+  /**
+   * Names on a user network: container names, aliases, short and full ids; also `<name>.<network>`. A container
+   * on several user networks (`network connect`) asks one of them and is answered for all of its user networks.
+   */
+  lookup(rec: NetworkRecord, name: string, from?: string): string[] | undefined {
+    const here = this.#lookupIn(rec, name);
+    if (here || from === undefined) return here;
+    const asker = Object.values(rec.endpoints).find((e) => e.ip === from)?.containerId;
+    if (!asker) return undefined;
+    for (const other of this.records.values()) {
+      if (other === rec || other.isDefault || !other.endpoints[asker]) continue;
+      const found = this.#lookupIn(other, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  #lookupIn(rec: NetworkRecord, name: string): string[] | undefined {
     const n = name.replace(/\.$/, '').toLowerCase();
     const bare = n.endsWith(`.${rec.Name.toLowerCase()}`) ? n.slice(0, -rec.Name.length - 1) : n;
     const found: string[] = [];

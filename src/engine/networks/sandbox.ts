@@ -17,6 +17,8 @@ import type { EndpointRecord, EndpointRequest, NetworkRecord } from './network-r
 interface SandboxFile {
   containerId: string;
   ports: PortMapping[];
+  /** What setUp was asked for: connect/disconnect on a running container rewrite its hosts and resolv.conf from it. */
+  request?: SandboxRequest;
 }
 
 const openPorts = new WeakMap<NetworkService, Map<string, BoundPort[]>>();
@@ -73,6 +75,7 @@ export async function setUpSandbox(svc: NetworkService, c: SandboxRequest): Prom
     await writeNetworkFiles(svc, c, joined);
     const ip = joined[0]?.ep.ip;
     if (ip) await publishPorts(svc, c, ip);
+    else await atomicWriteJson(join(svc.sandboxDir, `${c.id}.json`), { containerId: c.id, ports: [], request: c } satisfies SandboxFile);
     return path;
   } catch (err) {
     await tearDownSandbox(svc, c.id);
@@ -167,16 +170,32 @@ async function publishPorts(svc: NetworkService, c: SandboxRequest, ip: string, 
       throw new BerthError('internal', 'ERR_PORT_BIND', `driver failed programming external connectivity on endpoint ${c.name}: Bind for ${what} failed: port is already allocated (${(lastErr as Error)?.message ?? ''})`);
     }
   }
-  const file: SandboxFile = { containerId: c.id, ports: bound.map(({ close: _c, ...m }) => m) };
+  const file: SandboxFile = { containerId: c.id, ports: bound.map(({ close: _c, ...m }) => m), request: c };
   await atomicWriteJson(join(svc.sandboxDir, `${c.id}.json`), file);
 }
 
 /** After a daemon restart: the running container's published ports listen again. */
 export async function reopenPorts(svc: NetworkService, id: string, name: string): Promise<void> {
-  const file = JSON.parse(await readFile(join(svc.sandboxDir, `${id}.json`), 'utf8').catch(() => 'null')) as SandboxFile | null;
+  const file = await readSandboxFile(svc, id);
   if (!file?.ports.length) return;
   const ip = file.ports[0]!.containerIp;
-  await publishPorts(svc, { id, name } as SandboxRequest, ip, file.ports).catch((err: unknown) => svc.log.warn('re-publishing ports failed', { container: id, err }));
+  await publishPorts(svc, file.request ?? ({ id, name } as SandboxRequest), ip, file.ports).catch((err: unknown) => svc.log.warn('re-publishing ports failed', { container: id, err }));
+}
+
+function readSandboxFile(svc: NetworkService, id: string): Promise<SandboxFile | null> {
+  return readFile(join(svc.sandboxDir, `${id}.json`), 'utf8').then((t) => JSON.parse(t) as SandboxFile, () => null);
+}
+
+/** A running container joined or left a network: its /etc/hosts and resolv.conf say so at once (written in place: they are bind mounts). */
+async function rewriteNetworkFiles(svc: NetworkService, id: string): Promise<void> {
+  const file = await readSandboxFile(svc, id);
+  const membership = svc.memberships.get(id);
+  if (!file?.request || !membership) return;
+  const joined = Object.keys(membership.networks)
+    .map((netId) => svc.records.get(netId))
+    .filter((net): net is NetworkRecord => net?.endpoints[id] !== undefined)
+    .map((net) => ({ net, ep: net.endpoints[id]! }));
+  await writeNetworkFiles(svc, file.request, joined);
 }
 
 async function writeNetworkFiles(svc: NetworkService, c: SandboxRequest, joined: Array<{ net: NetworkRecord; ep: EndpointRecord }>): Promise<void> {
@@ -192,7 +211,7 @@ async function writeNetworkFiles(svc: NetworkService, c: SandboxRequest, joined:
       const i = h.indexOf(':');
       return `${h.slice(i + 1)}\t${h.slice(0, i)}`;
     }),
-    ...(joined[0] ? [`${joined[0].ep.ip}\t${fqdn}`] : []),
+    ...joined.map((j) => `${j.ep.ip}\t${fqdn}`),
     '',
   ].join('\n');
   const user = joined.find((j) => !j.net.isDefault);
@@ -284,6 +303,7 @@ export async function connectContainer(svc: NetworkService, netRef: string, cont
   if (c.running) await joinNetwork(svc, net, c, req, svc.netnsName(c.id), false);
   membership.networks[net.Id] = req;
   await svc.saveMembership(membership);
+  if (c.running) await rewriteNetworkFiles(svc, c.id);
 }
 
 export async function disconnectContainer(svc: NetworkService, netRef: string, containerRef: string): Promise<void> {
@@ -296,4 +316,5 @@ export async function disconnectContainer(svc: NetworkService, netRef: string, c
   await leaveNetwork(svc, net, c.id);
   delete membership.networks[net.Id];
   await svc.saveMembership(membership);
+  if (ep) await rewriteNetworkFiles(svc, c.id);
 }

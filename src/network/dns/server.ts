@@ -4,7 +4,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { buildAnswer, parseQuery, TYPE_A } from './message.js';
 
-export type Lookup = (name: string) => string[] | undefined;
+/** Addresses for `name` as asked by the container at address `from`; undefined when the name is not ours. */
+export type Lookup = (name: string, from: string) => string[] | undefined;
 
 export class DnsServer {
   #sock: Socket | undefined;
@@ -17,7 +18,7 @@ export class DnsServer {
 
   async start(): Promise<void> {
     const sock = createSocket('udp4');
-    sock.on('message', (msg, rinfo) => this.#answer(msg, (reply) => sock.send(reply, rinfo.port, rinfo.address)));
+    sock.on('message', (msg, rinfo) => this.#answer(msg, rinfo.address, (reply) => sock.send(reply, rinfo.port, rinfo.address)));
     sock.on('error', () => {});
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
@@ -26,10 +27,10 @@ export class DnsServer {
     this.#sock = sock;
   }
 
-  #answer(msg: Buffer, reply: (b: Buffer) => void): void {
+  #answer(msg: Buffer, from: string, reply: (b: Buffer) => void): void {
     const q = parseQuery(msg);
     if (!q) return;
-    const ours = this.lookup(q.name);
+    const ours = this.lookup(q.name, from);
     if (ours) {
       reply(buildAnswer(msg, q, q.type === TYPE_A ? ours : [], false));
       return;

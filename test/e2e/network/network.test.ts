@@ -125,7 +125,23 @@ test('user networks: names, aliases and ids resolve on the same network, not acr
   await ok(['network', 'connect', '--alias', 'second', 'othernet', 'db']);
   const connected = await ok(['run', '--rm', '--network', 'othernet', 'busybox', 'nslookup', 'second']);
   assert.match(connected, /Address: 10\./);
+  // db runs on: its hosts file names it on both networks at once, and it resolves names of its new network too.
+  const hostsPath = (await ok(['inspect', '-f', '{{.HostsPath}}', 'db'])).trim();
+  const secondIp = (await ok(['inspect', '-f', '{{.NetworkSettings.Networks.othernet.IPAddress}}', 'db'])).trim();
+  assert.match(await readFile(hostsPath, 'utf8'), new RegExp(`${secondIp.replace(/\./g, '\\.')}\\s`));
+  await ok(['run', '-d', '--network', 'othernet', '--name', 'onlyother', 'busybox', 'sleep', '60']);
+  await ok(['run', '-d', '--network', 'appnet', '--name', 'asker', 'busybox', 'sh', '-c', 'while true; do nslookup onlyother 2>&1 | grep -A1 "^Name:"; sleep 0.3; done']);
+  await ok(['network', 'connect', 'othernet', 'asker']);
+  const otherIp = (await ok(['inspect', '-f', '{{.NetworkSettings.Networks.othernet.IPAddress}}', 'onlyother'])).trim();
+  let seen = '';
+  for (let i = 0; i < 50 && !seen.includes(`Address: ${otherIp}`); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await ok(['logs', 'asker']);
+  }
+  assert.match(seen, new RegExp(`Address: ${otherIp.replace(/\./g, '\\.')}`), 'a connected container resolves names of the network it joined');
+  await ok(['rm', '-f', 'asker', 'onlyother']);
   await ok(['network', 'disconnect', 'othernet', 'db']);
+  assert.doesNotMatch(await readFile(hostsPath, 'utf8'), new RegExp(`${secondIp.replace(/\./g, '\\.')}\\s`));
   const ls = await ok(['network', 'ls', '--filter', 'label=team=x', '--format', '{{.Name}}']);
   assert.equal(ls, 'othernet\n');
   const rm = await d.docker(['network', 'rm', 'appnet']);
