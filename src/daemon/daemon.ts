@@ -17,6 +17,9 @@ import { ImageService } from '../engine/images/image-service.js';
 import { ContainerService } from '../engine/containers/container-service.js';
 import { RegistryService } from '../engine/images/registry-service.js';
 import { buildInfo, buildVersion, readHostFacts } from '../engine/system/info.js';
+import { buildRoutes } from '../api/routes/build.js';
+import { commitRoutes } from '../api/routes/commit.js';
+import { Builder } from '../builder/builder.js';
 
 export class Daemon {
   readonly log: Logger;
@@ -79,6 +82,10 @@ export class Daemon {
     imageRoutes(router, images, registry);
     containerRoutes(router, containers);
     networkRoutes(router, networks);
+    const builder = new Builder({ paths, log: createLogger({ module: 'builder' }), images, containers, registry });
+    await builder.init();
+    buildRoutes(router, builder);
+    commitRoutes(router, containers, images);
 
     this.#api = new ApiServer({ router, log: createLogger({ module: 'api' }) });
     const gid = config.group ? await groupId(config.group) : undefined;

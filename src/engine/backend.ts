@@ -68,3 +68,32 @@ export interface ContainerNetworking {
   forget(id: string): Promise<void>;
   settings(id: string, mode: string | undefined): Record<string, unknown>;
 }
+
+/** `POST /build` as the builder takes it (implemented in builder/, wired by the daemon). */
+export interface BuildRequest {
+  body: import('node:stream').Readable;
+  /** Path of the Dockerfile inside the context. */
+  dockerfile: string;
+  tags: string[];
+  buildArgs: Record<string, string | null>;
+  target: string | undefined;
+  noCache: boolean;
+  pull: boolean;
+  /** Remove intermediate containers after a successful step (a failed step's container always goes). */
+  rm: boolean;
+  labels: Record<string, string>;
+  quiet: boolean;
+  networkMode: string | undefined;
+  credentialsFor?: (domain: string) => { username?: string; password?: string; identityToken?: string; registryToken?: string } | undefined;
+  signal?: AbortSignal;
+}
+
+/** Docker's build message stream: `{"stream": …}` lines and `{"aux": {"ID": …}}`. */
+export interface BuildOutput {
+  stream(text: string): void;
+  aux(value: unknown): void;
+}
+
+export interface BuildBackend {
+  build(req: BuildRequest, out: BuildOutput): Promise<string>;
+}

@@ -14,6 +14,8 @@ export interface ImageRecord {
   addedAt: string;
   /** When a name was last pointed at it (RFC 3339), for inspect's Metadata.LastTagTime. */
   lastTagTime?: string;
+  /** The image it was built or committed on (Docker's Parent), when made here. */
+  parent?: string;
 }
 
 interface Doc {

@@ -177,7 +177,7 @@ export class ImageService implements ImageProvider {
   }
 
   /** Stores the config blob, records the image and points `names` (fully-qualified) at it. */
-  async register(configBlob: Buffer, names: string[]): Promise<string> {
+  async register(configBlob: Buffer, names: string[], parent?: string): Promise<string> {
     const config = parseImageConfig(configBlob);
     const id = await this.content.put(configBlob);
     const ids = chainIds(config.rootfs.diff_ids);
@@ -186,7 +186,7 @@ export class ImageService implements ImageProvider {
     this.#configs.set(id, config);
     await this.records.update((doc) => {
       const now = new Date().toISOString();
-      const current = doc.images[id] ?? { id, chainIds: ids, size, addedAt: now };
+      const current = doc.images[id] ?? { id, chainIds: ids, size, addedAt: now, ...(parent ? { parent } : {}) };
       doc.images[id] = names.length > 0 ? { ...current, lastTagTime: now } : current;
       for (const n of names) doc.names[n] = id;
     });
