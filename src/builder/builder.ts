@@ -95,8 +95,9 @@ export class Builder {
         const text = `LABEL ${labels.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(' ')}`;
         df.instructions.push({ cmd: 'label', original: text, line: 0, flags: {}, args: labels.map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(' '), json: undefined });
       }
-      const firstFrom = df.instructions.findIndex((i) => i.cmd === 'from');
-      if (firstFrom < 0) throw invalidArgument('failed to parse Dockerfile: file with no instructions');
+      if (df.instructions.length === 0) throw invalidArgument(`the Dockerfile (${req.dockerfile || 'Dockerfile'}) cannot be empty`);
+      let firstFrom = df.instructions.findIndex((i) => i.cmd === 'from');
+      if (firstFrom < 0) firstFrom = df.instructions.length;
       for (const i of df.instructions.slice(0, firstFrom)) {
         if (i.cmd !== 'arg') throw parseError(i.line, 'no build stage in current context');
       }
@@ -106,6 +107,7 @@ export class Builder {
         if (i.cmd === 'from') stagesText.push([]);
         stagesText[stagesText.length - 1]!.push(i);
       }
+      if (stagesText.length === 0) throw invalidArgument('no build stage in current context');
       let last = stagesText.length - 1;
       if (req.target) {
         last = stagesText.findIndex((s) => stageName(s[0]!)?.toLowerCase() === req.target!.toLowerCase());

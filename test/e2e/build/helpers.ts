@@ -19,3 +19,16 @@ export async function makeContext(files: Files): Promise<string> {
 
 /** `docker build` with the classic builder. */
 export const classic = { DOCKER_BUILDKIT: '0' };
+
+/** A tar of the given files (via tar-stream), for ADD and `docker build -` cases. */
+export async function tarOf(files: Record<string, string>): Promise<Buffer> {
+  const { pack } = await import('tar-stream');
+  const p = pack();
+  const chunks: Buffer[] = [];
+  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
+  const done = new Promise<void>((r) => p.on('end', () => r()));
+  for (const [name, content] of Object.entries(files)) p.entry({ name, mode: 0o644 }, content);
+  p.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}

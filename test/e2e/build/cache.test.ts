@@ -1,0 +1,105 @@
+// The layer cache: a warm rebuild runs no RUN step and gives the same image; changing one COPY source
+// invalidates from that step on only; build args in effect and --no-cache are part of the rules; .dockerignore'd
+// files neither reach the image nor the cache key; context symlinks never lead out of the context.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm, writeFile, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TestDaemon } from '../../helpers/test-daemon.js';
+import { makeContext, classic } from './helpers.js';
+
+let d: TestDaemon;
+const dirs: string[] = [];
+before(async () => {
+  d = await TestDaemon.start();
+});
+after(async () => {
+  await d?.stop();
+  for (const x of dirs) await rm(x, { recursive: true, force: true });
+});
+
+const build = (args: string[]) => d.docker(['build', ...args], { env: classic });
+const builtId = (out: string) => /^Successfully built ([a-f0-9]{12})$/m.exec(out)?.[1];
+const runCount = (out: string) => (out.match(/ ---> Running in /g) ?? []).length;
+const cacheCount = (out: string) => (out.match(/ ---> Using cache/g) ?? []).length;
+
+test('warm rebuild runs nothing; one changed COPY source invalidates from its step on', async () => {
+  const dir = await makeContext({
+    Dockerfile: 'FROM busybox\nRUN echo one > /one\nCOPY a.txt /a.txt\nRUN cat /a.txt > /copy\nCOPY b.txt /b.txt\nRUN echo done\n',
+    'a.txt': 'A1\n',
+    'b.txt': 'B1\n',
+  });
+  dirs.push(dir);
+  const cold = await build(['-t', 'cache:1', dir]);
+  assert.equal(cold.code, 0, cold.stderr + cold.stdout);
+  assert.equal(runCount(cold.stdout), 3);
+  const warm = await build(['-t', 'cache:1', dir]);
+  assert.equal(warm.code, 0, warm.stderr);
+  assert.equal(runCount(warm.stdout), 0, warm.stdout);
+  assert.equal(cacheCount(warm.stdout), 5);
+  assert.equal(builtId(warm.stdout), builtId(cold.stdout));
+  // mtime alone does not invalidate
+  await utimes(join(dir, 'a.txt'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+  const touched = await build([dir]);
+  assert.equal(runCount(touched.stdout), 0, touched.stdout);
+  // content does, from that step on
+  await writeFile(join(dir, 'a.txt'), 'A2\n');
+  const changed = await build(['-t', 'cache:2', dir]);
+  assert.equal(changed.code, 0, changed.stderr);
+  assert.equal(cacheCount(changed.stdout), 1, changed.stdout);
+  assert.equal(runCount(changed.stdout), 2);
+  assert.equal((await d.docker(['run', '--rm', 'cache:2', 'cat', '/copy'])).stdout, 'A2\n');
+  // --no-cache runs everything
+  const nocache = await build(['--no-cache', dir]);
+  assert.equal(cacheCount(nocache.stdout), 0);
+  assert.equal(runCount(nocache.stdout), 3);
+});
+
+test('build args in effect are part of the key', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox\nARG V=1\nRUN echo v=$V > /v\n' });
+  dirs.push(dir);
+  const a = await build(['--build-arg', 'V=2', '-t', 'args:2', dir]);
+  assert.equal(runCount(a.stdout), 1, a.stderr + a.stdout);
+  const b = await build(['--build-arg', 'V=2', dir]);
+  assert.equal(runCount(b.stdout), 0);
+  const c = await build(['--build-arg', 'V=3', '-t', 'args:3', dir]);
+  assert.equal(runCount(c.stdout), 1);
+  assert.equal((await d.docker(['run', '--rm', 'args:3', 'cat', '/v'])).stdout, 'v=3\n');
+  const unused = await build(['--build-arg', 'NOPE=1', dir]);
+  assert.match(unused.stdout, /\[Warning\] One or more build-args \[NOPE\] were not consumed/);
+});
+
+test('.dockerignore excludes files (with ! exceptions) and keeps them out of the cache key', async () => {
+  const dir = await makeContext({
+    Dockerfile: 'FROM busybox\nCOPY . /ctx/\nRUN find /ctx -type f | sort > /list\n',
+    '.dockerignore': '# comment\n*.log\nsecret/\ndocs/**\n!docs/keep.md\n**/tmp-*\n',
+    'app.txt': 'app\n',
+    'debug.log': 'log\n',
+    'secret/key': 'k\n',
+    'docs/a.md': 'a\n',
+    'docs/keep.md': 'keep\n',
+    'sub/tmp-1': 'x\n',
+    'sub/real': 'r\n',
+  });
+  dirs.push(dir);
+  const r = await build(['-t', 'ign:1', dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const list = (await d.docker(['run', '--rm', 'ign:1', 'cat', '/list'])).stdout.trim().split('\n');
+  assert.deepEqual(list, ['/ctx/.dockerignore', '/ctx/Dockerfile', '/ctx/app.txt', '/ctx/docs/keep.md', '/ctx/sub/real']);
+  await writeFile(join(dir, 'debug.log'), 'changed\n');
+  const again = await build([dir]);
+  assert.equal(runCount(again.stdout), 0, 'an ignored file does not invalidate the cache');
+});
+
+test('a context symlink pointing outside the context is not followed out of it', async () => {
+  const dir = await makeContext({
+    Dockerfile: 'FROM busybox\nCOPY link /copied\nCOPY rel /rel\n',
+    link: { symlink: '/etc/hostname' },
+    rel: { symlink: '../../../../../../etc/hostname' },
+  });
+  dirs.push(dir);
+  const r = await build([dir]);
+  // Resolved inside the context, /etc/hostname does not exist there: Docker's not-found error, never the host file.
+  assert.notEqual(r.code, 0, r.stdout);
+  assert.match(r.stderr, /file not found in build context/);
+});
