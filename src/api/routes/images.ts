@@ -28,7 +28,7 @@ export function imageRoutes(r: Router, images: ImageService, registry?: Registry
     const filters = parseFilters(x.query.get('filters'));
     const legacy = x.query.get('filter');
     if (legacy) filters.reference = [...(filters.reference ?? []), legacy];
-    x.json(200, listImages(images, filters, queryBool(x.query, 'shared-size')).map(toImageSummary));
+    x.json(200, listImages(images, filters, queryBool(x.query, 'shared-size'), queryBool(x.query, 'all')).map(toImageSummary));
   });
 
   r.post('/images/create', async (x) => {

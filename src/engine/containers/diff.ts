@@ -4,6 +4,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerService } from './container-service.js';
+import { runtimeArtifact } from './commit.js';
 
 export interface Change {
   Path: string;
@@ -26,6 +27,8 @@ export async function containerChanges(svc: ContainerService, ref: string): Prom
     const entries = await readdir(join(upper, rel), { withFileTypes: true }).catch(() => []);
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const r = `${rel}/${e.name}`;
+      const st0 = await lstat(join(upper, r)).catch(() => undefined);
+      if (!st0 || runtimeArtifact(r.slice(1), st0)) continue;
       if (e.isCharacterDevice()) {
         const st = await lstat(join(upper, r));
         if (st.rdev === 0) {

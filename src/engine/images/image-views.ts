@@ -4,7 +4,7 @@ import type { ImageRecord } from './image-records.js';
 import { invalidArgument } from '../../errors.js';
 import { parseFilterTime } from '../filter-time.js';
 import { labelsMatch } from '../../container/labels.js';
-import { deleteImage, type DeleteResponseItem } from './remove-image.js';
+import { deleteImage, pruneParents, type DeleteResponseItem } from './remove-image.js';
 import type { HistoryEntry, ImageConfig } from '../../image/image-config.js';
 
 export type Filters = Record<string, string[]>;
@@ -50,11 +50,16 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${esc}$`);
 }
 
-export function listImages(images: ImageService, filters: Filters, withContainers = false): ImageListEntry[] {
+export function listImages(images: ImageService, filters: Filters, withContainers = false, all = false): ImageListEntry[] {
   for (const k of Object.keys(filters)) if (!LIST_FILTERS.includes(k)) throw invalidArgument(`invalid filter '${k}'`);
   const created = (r: ImageRecord) => unix(images.config(r.id).created);
   const pivot = (ref: string) => created(images.resolve(ref).record);
   let list = images.records.all();
+  if (!all) {
+    // Intermediate images (untagged parents of other images, as builds leave them) only show with -a.
+    const parents = new Set(list.map((r) => r.parent).filter(Boolean));
+    list = list.filter((r) => !parents.has(r.id) || images.records.namesOf(r.id).length > 0);
+  }
   if (filters.dangling?.length) {
     const want = filters.dangling[0];
     if (want !== 'true' && want !== 'false' && want !== '1' && want !== '0') throw invalidArgument(`Invalid filter 'dangling=${want}'`);
@@ -112,6 +117,19 @@ export function imageHistory(images: ImageService, ref: string): HistoryRow[] {
     const size = h.empty_layer ? 0 : (images.snapshots.get(record.chainIds[layer++] ?? '')?.size ?? 0);
     return { id: undefined, created: h.created, createdBy: h.created_by ?? '', tags: [], size, comment: h.comment ?? '' };
   });
+  // Each image of the parent chain (built or committed here) names the top-most row it added, as Docker does;
+  // rows of pulled or imported parents stay <missing>.
+  for (let id: string | undefined = record.id; id; ) {
+    const img = images.records.get(id);
+    if (!img) break;
+    const n = images.config(id).history?.length ?? 0;
+    const row = rows[n - 1];
+    if (row && row.id === undefined) {
+      row.id = id;
+      row.tags = images.repoNames(id).tags;
+    }
+    id = img.parent;
+  }
   rows.reverse();
   if (rows[0]) {
     rows[0].id = record.id;
@@ -126,7 +144,9 @@ export async function pruneImages(images: ImageService, filters: Filters): Promi
   const deleted: DeleteResponseItem[] = [];
   let reclaimed = 0;
   const until = filters.until?.length ? parseFilterTime(filters.until[0]!) : undefined;
+  const parents = new Set(images.records.all().map((r) => r.parent).filter(Boolean));
   for (const r of images.records.all()) {
+    if (parents.has(r.id) || !images.records.get(r.id)) continue; // intermediate images go with their children
     if (until !== undefined && !(Date.parse(images.config(r.id).created ?? '') < until)) continue;
     const { tags } = images.repoNames(r.id);
     if (!all && tags.length > 0) continue;
@@ -136,6 +156,7 @@ export async function pruneImages(images: ImageService, filters: Filters): Promi
     const gone = await deleteImage(images, r.id);
     deleted.push({ Deleted: r.id }, ...gone.layers.map((c) => ({ Deleted: c })));
     reclaimed += gone.bytes;
+    deleted.push(...(await pruneParents(images, r.parent)));
   }
   return { ImagesDeleted: deleted.length ? deleted : null, SpaceReclaimed: reclaimed };
 }

@@ -47,9 +47,25 @@ export async function removeImage(images: ImageService, ref: string, o: RemoveIm
     await untag(names);
     if (users.length > 0) return out; // forced: the image stays (dangling) while a container still needs its layers
   }
+  const parent = record.parent;
   const { layers } = await deleteImage(images, id, o.noPrune);
   // As dockerd's overlay2 store reports it: the image, then each layer (chain ID) that went with it.
   out.push({ Deleted: id }, ...layers.map((c) => ({ Deleted: c })));
+  if (!o.noPrune) out.push(...(await pruneParents(images, parent)));
+  return out;
+}
+
+/** Untagged parents (a build's intermediate images) go with their last child, unless a container uses them. */
+export async function pruneParents(images: ImageService, parent: string | undefined): Promise<DeleteResponseItem[]> {
+  const out: DeleteResponseItem[] = [];
+  for (let p = parent; p; ) {
+    const rec = images.records.get(p);
+    if (!rec || images.records.namesOf(p).length > 0 || images.users.containersUsingImage(p).length > 0) break;
+    if (images.records.all().some((r) => r.parent === p)) break;
+    const { layers } = await deleteImage(images, p);
+    out.push({ Deleted: p }, ...layers.map((c) => ({ Deleted: c })));
+    p = rec.parent;
+  }
   return out;
 }
 
