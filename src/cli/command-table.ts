@@ -13,6 +13,8 @@ const m = (load: () => Promise<{ command: CommandModule }>): Loader => () => loa
 
 const CONTAINER: Record<string, Entry> = {
   attach: { load: m(() => import('./commands/container/attach.js')), description: 'Attach local standard input, output, and error streams to a running container' },
+  commit: { load: m(() => import('./commands/container/commit.js')), description: "Create a new image from a container's changes" },
+  diff: { load: m(() => import('./commands/container/diff.js')), description: "Inspect changes to files or directories on a container's filesystem" },
   create: { load: m(() => import('./commands/container/create.js')), description: 'Create a new container' },
   export: { load: m(() => import('./commands/container/export.js')), description: "Export a container's filesystem as a tar archive" },
   inspect: { load: m(() => import('./commands/container/inspect.js')), description: 'Display detailed information on one or more containers' },
@@ -31,6 +33,7 @@ const CONTAINER: Record<string, Entry> = {
 };
 
 const IMAGE: Record<string, Entry> = {
+  build: { load: m(() => import('./commands/build/build.js')), description: 'Build an image from a Dockerfile' },
   history: { load: m(() => import('./commands/image/history.js')), description: 'Show the history of an image' },
   import: { load: m(() => import('./commands/image/import.js')), description: 'Import the contents from a tarball to create a filesystem image' },
   inspect: { load: m(() => import('./commands/image/inspect.js')), description: 'Display detailed information on one or more images' },
@@ -67,6 +70,7 @@ const SHORTCUTS: Record<string, [string, string]> = {
   run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
   history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'], save: ['image', 'save'],
+  build: ['image', 'build'], commit: ['container', 'commit'], diff: ['container', 'diff'],
 };
 
 const TOP: Record<string, Entry> = {

@@ -84,8 +84,11 @@ async function addEntry(p: ReturnType<typeof pack>, root: string, rel: string, o
   return false;
 }
 
+/** An entry without data (directories, links, whiteouts: a file entry needs its empty content given). */
 function entry(p: ReturnType<typeof pack>, h: PackHeaders): Promise<void> {
   return new Promise((resolve, reject) => {
-    p.entry(h as Header, (err) => (err ? reject(err) : resolve()));
+    const done = (err?: Error | null) => (err ? reject(err) : resolve());
+    if (h.type === 'file') p.entry(h as Header, Buffer.alloc(0), done);
+    else p.entry(h as Header, done);
   });
 }

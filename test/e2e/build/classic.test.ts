@@ -63,7 +63,7 @@ test('every instruction lands in the image config and files', async () => {
       'COPY *.md /docs/',
       'RUN ["/bin/sh", "-c", "echo $V:$GREETING > /srv/app/run.txt"]',
       'SHELL ["/bin/sh", "-c"]',
-      'RUN mkdir -p /made && rm -rf /etc/motd-gone',
+      'RUN mkdir -p /made && rm /bin/ls && rm -rf /usr',
       'EXPOSE 8080 53/udp',
       'VOLUME ["/data"]',
       'USER 1000:1000',
@@ -111,6 +111,7 @@ test('every instruction lands in the image config and files', async () => {
   assert.equal(await show('stat -c "%u:%g %a" /srv/app/conf/a.txt /srv/app/conf/b.txt'), '1000:1000 640\n1000:1000 640\n');
   assert.equal(await show('cat /data/x/y.txt /unpacked/inside/t.txt /docs/README.md /docs/NOTES.md'), 'Y\nfrom tar\nreadme\nnotes\n');
   assert.equal(await show('test -d /made && echo yes'), 'yes\n');
+  assert.equal(await show('test -e /bin/ls || test -e /usr || echo gone'), 'gone\n', 'deletions in a RUN step are whiteouts in its layer');
   assert.equal(await show('stat -c %a /tmp'), '1777\n');
   // The ONBUILD trigger runs in a child image.
   const child = await ctx({ Dockerfile: 'FROM corpus:1\n' });
