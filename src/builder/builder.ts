@@ -51,6 +51,7 @@ interface Run {
   req: BuildRequest;
   out: BuildOutput;
   contextDir: string;
+  contextHashes: Map<string, string>;
   escape: string;
   buildArgs: Map<string, string | null>;
   usedArgs: Set<string>;
@@ -117,6 +118,7 @@ export class Builder {
         req,
         out,
         contextDir: ctx.dir,
+        contextHashes: ctx.fileHashes,
         escape: df.escape,
         buildArgs: new Map(Object.entries(req.buildArgs)),
         usedArgs: new Set(),
@@ -146,15 +148,15 @@ export class Builder {
       const id = final.imageId;
       out.aux({ ID: id });
       this.#say(run, `Successfully built ${id.slice(7, 19)}\n`);
-      if (tags.length) {
+      if (tags.some((t) => this.deps.images.records.lookupName(t) !== id)) {
         await this.deps.images.records.update((doc) => {
           const now = new Date().toISOString();
           for (const t of tags) doc.names[t] = id;
           const cur = doc.images[id];
           if (cur) doc.images[id] = { ...cur, lastTagTime: now };
         });
-        for (const t of tags) this.#say(run, `Successfully tagged ${familiarName(t)}\n`);
       }
+      for (const t of tags) this.#say(run, `Successfully tagged ${familiarName(t)}\n`);
       return id;
     } finally {
       await rm(tmp, { recursive: true, force: true }).catch(() => {});
@@ -395,7 +397,7 @@ export class Builder {
       }
       const uidgid = await this.#chown(stage, i.flags.chown, env, run.escape);
       const mode = i.flags.chmod !== undefined ? parseMode(i.flags.chmod) : undefined;
-      const hash = `${fromHash}:${await hashSources(sources)}`;
+      const hash = `${fromHash}:${await hashSources(sources, i.flags.from === undefined ? { root: run.contextDir, hashes: run.contextHashes } : undefined)}`;
       const kind = sources.length === 1 && !sources[0]!.isDir ? 'file' : 'dir';
       const createdBy = `/bin/sh -c #(nop) ${what} ${kind}:${hash.slice(-64)} in ${dest} `;
       const key = cacheKey(stage.imageId, `${i.original}\n${dest}`, stage.args, hash);

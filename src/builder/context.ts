@@ -12,6 +12,8 @@ export interface BuildContext {
   /** The Dockerfile's text. */
   dockerfile: string;
   ignore: IgnorePattern[];
+  /** sha256 (hex) of each regular file as it arrived, by path: COPY's cache key needs no second read. */
+  fileHashes: Map<string, string>;
 }
 
 /** Peeks at the body: gzip, bzip2, xz, zstd or a ustar header mean an archive; anything else is a Dockerfile. */
@@ -30,9 +32,10 @@ export async function receiveContext(body: Readable, dir: string, dockerfilePath
     for await (const c of stream) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString();
     await writeFile(join(dir, 'Dockerfile'), text);
-    return { dir, dockerfile: text, ignore: [] };
+    return { dir, dockerfile: text, ignore: [], fileHashes: new Map() };
   }
-  if (head.length > 0) await applyLayer(dir, stream);
+  const fileHashes = new Map<string, string>();
+  if (head.length > 0) await applyLayer(dir, stream, { noDigests: true, fileHashes });
   else stream.resume();
   const ignoreText = await readFile(join(dir, '.dockerignore'), 'utf8').catch(() => '');
   const ignore = parseDockerignore(ignoreText);
@@ -41,7 +44,7 @@ export async function receiveContext(body: Readable, dir: string, dockerfilePath
   let text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
   if (text === undefined && name === 'Dockerfile') text = await readFile(join(dir, 'dockerfile'), 'utf8').catch(() => undefined);
   if (text === undefined) throw new ContextError(`Cannot locate specified Dockerfile: ${name}`);
-  return { dir, dockerfile: text, ignore };
+  return { dir, dockerfile: text, ignore, fileHashes };
 }
 
 export class ContextError extends Error {}

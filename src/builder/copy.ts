@@ -104,7 +104,7 @@ async function globMatch(root: string, pattern: string): Promise<string[]> {
 }
 
 /** A content hash of the sources: names, types, modes, link targets and file bytes; not times nor owners. */
-export async function hashSources(sources: readonly CopySource[]): Promise<string> {
+export async function hashSources(sources: readonly CopySource[], known?: { root: string; hashes: ReadonlyMap<string, string> }): Promise<string> {
   const h = createHash('sha256');
   const file = async (abs: string) => {
     for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
@@ -115,7 +115,9 @@ export async function hashSources(sources: readonly CopySource[]): Promise<strin
     if (st.isSymbolicLink()) h.update(await readlink(abs));
     else if (st.isFile()) {
       h.update(`${st.size}\0`);
-      await file(abs);
+      const pre = known && abs.startsWith(`${known.root}/`) ? known.hashes.get(abs.slice(known.root.length + 1)) : undefined;
+      if (pre) h.update(pre);
+      else await file(abs);
     } else if (st.isDirectory()) for (const n of (await readdir(abs)).sort()) await walk(join(abs, n), `${rel}/${n}`);
   };
   for (const s of sources) {

@@ -48,21 +48,25 @@ export interface ApplyOptions {
   tee?: Writable;
   /** Told the size of each chunk of `input` as it is read (progress). */
   onRead?: (bytes: number) => void;
+  /** Skip the stream digests (a build context needs no diff ID); the result then has empty digests. */
+  noDigests?: boolean;
+  /** Regular files' sha256 (hex) by path, computed while they are written. */
+  fileHashes?: Map<string, string>;
 }
 
 export async function applyLayer(root: string, input: Readable, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const { signal, tee, onRead } = options;
+  const { signal, tee, onRead, noDigests, fileHashes } = options;
   const compressedHash = createHash('sha256');
   const rawHash = createHash('sha256');
   let size = 0;
   input.on('data', (c: Buffer) => {
-    compressedHash.update(c);
+    if (!noDigests) compressedHash.update(c);
     onRead?.(c.length);
   });
   const { stream, compression } = await decompress(input);
   const counter = new Transform({
     transform(chunk: Buffer, _e, cb) {
-      rawHash.update(chunk);
+      if (!noDigests) rawHash.update(chunk);
       size += chunk.length;
       if (tee && !tee.write(chunk)) tee.once('drain', () => cb(null, chunk));
       else cb(null, chunk);
@@ -74,7 +78,7 @@ export async function applyLayer(root: string, input: Readable, options: ApplyOp
   const dirTimes: Array<[string, Date]> = [];
   ex.on('entry', (header, entry, next) => {
     entry.on('error', () => {}); // the extract stream reports the same failure to the pipeline
-    applyEntry(root, header as Headers, entry as unknown as Readable).then(
+    applyEntry(root, header as Headers, entry as unknown as Readable, fileHashes).then(
       (dirTime) => {
         if (dirTime) dirTimes.push(dirTime);
         next();
@@ -120,7 +124,7 @@ async function removeExisting(path: string, keepDir: boolean): Promise<void> {
   } else await unlink(path);
 }
 
-async function applyEntry(root: string, h: Headers, entry: Readable): Promise<[string, Date] | undefined> {
+async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?: Map<string, string>): Promise<[string, Date] | undefined> {
   const rel = safeEntryPath(h.name);
   const base = posix.basename(rel);
   if (rel === '') {
@@ -172,7 +176,12 @@ async function applyEntry(root: string, h: Headers, entry: Readable): Promise<[s
     case 'file':
     case 'contiguous-file': {
       await removeExisting(path, false);
-      await pipeline(entry, createWriteStream(path, { flags: 'wx', mode }));
+      if (fileHashes) {
+        const h256 = createHash('sha256');
+        entry.on('data', (c: Buffer) => h256.update(c));
+        await pipeline(entry, createWriteStream(path, { flags: 'wx', mode }));
+        fileHashes.set(rel, h256.digest('hex'));
+      } else await pipeline(entry, createWriteStream(path, { flags: 'wx', mode }));
       await lchown(path, h.uid ?? 0, h.gid ?? 0);
       await chmod(path, mode);
       break;
