@@ -344,6 +344,7 @@ export class Builder {
       user: stage.config.config?.User,
       workdir: stage.config.config?.WorkingDir,
       networkMode: run.req.networkMode,
+      limits: run.req.runLimits,
       keepContainer: !run.req.rm,
       say: (t) => this.#say(run, t),
       signal: run.req.signal,

@@ -18,6 +18,7 @@ export interface RunStepInput {
   user: string | undefined;
   workdir: string | undefined;
   networkMode: string | undefined;
+  limits?: Record<string, number | string>;
   keepContainer: boolean;
   say: (text: string) => void;
   signal?: AbortSignal;
@@ -41,7 +42,7 @@ export async function runStep(deps: { images: ImageService; containers: Containe
       User: o.user ?? '',
       WorkingDir: o.workdir ?? '',
       Labels: {},
-      HostConfig: { NetworkMode: o.networkMode || 'default' },
+      HostConfig: { ...(o.limits ?? {}), NetworkMode: o.networkMode || 'default' },
     },
     undefined,
   );

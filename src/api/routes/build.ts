@@ -4,7 +4,7 @@
 import type { Router } from '../router.js';
 import type { Exchange } from '../exchange.js';
 import type { BuildBackend } from '../../engine/backend.js';
-import { queryBool } from '../query.js';
+import { queryBool, queryInt } from '../query.js';
 import { invalidArgument } from '../../errors.js';
 import { credentialsFrom, registryDomain, type AuthConfig, type RegistryCredentials } from '../registry-auth.js';
 import type { Writable } from 'node:stream';
@@ -37,6 +37,19 @@ function registryConfig(x: Exchange): (domain: string) => RegistryCredentials | 
   };
 }
 
+/** memory, memswap, cpushares, cpusetcpus, cpuperiod, cpuquota, shmsize -> HostConfig fields for RUN. */
+function runLimits(q: URLSearchParams): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  const nums: Array<[string, string]> = [['memory', 'Memory'], ['memswap', 'MemorySwap'], ['cpushares', 'CpuShares'], ['cpuperiod', 'CpuPeriod'], ['cpuquota', 'CpuQuota'], ['shmsize', 'ShmSize']];
+  for (const [k, field] of nums) {
+    const v = queryInt(q, k);
+    if (v !== undefined && v !== 0) out[field] = v;
+  }
+  const cpuset = q.get('cpusetcpus');
+  if (cpuset) out.CpusetCpus = cpuset;
+  return out;
+}
+
 export function buildRoutes(r: Router, builder: BuildBackend): void {
   r.post('/build', async (x) => {
     const q = x.query;
@@ -61,6 +74,7 @@ export function buildRoutes(r: Router, builder: BuildBackend): void {
           labels,
           quiet: queryBool(q, 'q'),
           networkMode: q.get('networkmode') || undefined,
+          runLimits: runLimits(q),
           credentialsFor: registryConfig(x),
           signal: x.signal,
         },

@@ -70,3 +70,13 @@ test('berth commit and berth diff', async () => {
   const run = await d.docker(['run', '--rm', 'committed:1']);
   assert.equal(run.stdout, '/new\n', run.stderr);
 });
+
+test('berth build -m / --network pass limits to RUN', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox\nRUN cat /sys/fs/cgroup/memory/memory.limit_in_bytes > /limit\n' });
+  dirs.push(dir);
+  const r = await d.berth(['build', '-m', '32m', '--network', 'none', '-t', 'lim:1', dir]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal((await d.docker(['run', '--rm', 'lim:1', 'cat', '/limit'])).stdout, `${32 * 1024 * 1024}\n`);
+  const bad = await d.berth(['build', '-m', 'lots', dir]);
+  assert.equal(bad.code, 125);
+});

@@ -186,3 +186,11 @@ test('plain docker build (no buildx) takes the classic path too', async () => {
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /Successfully tagged plain:1/);
 });
+
+test('RUN honours --memory and --network none from the build request', async () => {
+  const dir = await ctx({ Dockerfile: 'FROM busybox\nRUN cat /sys/fs/cgroup/memory/memory.limit_in_bytes > /limit; ls /sys/class/net > /nets\n' });
+  const r = await d.docker(['build', '--memory', '64m', '--network', 'none', '-t', 'limits:1', dir], { env: classic });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal((await d.docker(['run', '--rm', 'limits:1', 'cat', '/limit'])).stdout, `${64 * 1024 * 1024}\n`);
+  assert.equal((await d.docker(['run', '--rm', 'limits:1', 'cat', '/nets'])).stdout, 'lo\n');
+});

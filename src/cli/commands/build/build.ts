@@ -17,6 +17,13 @@ export const command: CommandModule = {
     aliases: ['image build', 'build', 'builder build'],
     flags: [
       { name: 'build-arg', type: 'list', usage: 'Set build-time variables' },
+      { name: 'cpu-period', type: 'int', usage: 'Limit the CPU CFS (Completely Fair Scheduler) period' },
+      { name: 'cpu-quota', type: 'int', usage: 'Limit the CPU CFS (Completely Fair Scheduler) quota' },
+      { name: 'cpu-shares', short: 'c', type: 'int', usage: 'CPU shares (relative weight)' },
+      { name: 'cpuset-cpus', type: 'string', usage: 'CPUs in which to allow execution (0-3, 0,1)' },
+      { name: 'memory', short: 'm', type: 'bytes', usage: 'Memory limit' },
+      { name: 'memory-swap', type: 'bytes', usage: "Swap limit equal to memory plus swap: -1 to enable unlimited swap" },
+      { name: 'shm-size', type: 'bytes', usage: 'Size of /dev/shm' },
       { name: 'file', short: 'f', type: 'string', usage: "Name of the Dockerfile (Default is 'PATH/Dockerfile')" },
       { name: 'force-rm', type: '', usage: 'Always remove intermediate containers' },
       { name: 'label', type: 'list', usage: 'Set metadata for an image' },
@@ -88,6 +95,13 @@ export const command: CommandModule = {
         rm: f.has('rm') && !f.bool('rm') ? '0' : '1',
         forcerm: f.bool('force-rm') ? '1' : undefined,
         networkmode: f.string('network'),
+        memory: bytes(f.string('memory'), 'memory'),
+        memswap: bytes(f.string('memory-swap'), 'memory-swap'),
+        shmsize: bytes(f.string('shm-size'), 'shm-size'),
+        cpushares: f.string('cpu-shares'),
+        cpuperiod: f.string('cpu-period'),
+        cpuquota: f.string('cpu-quota'),
+        cpusetcpus: f.string('cpuset-cpus'),
       },
       input: body,
       headers: { 'Content-Type': 'application/x-tar' },
@@ -114,6 +128,16 @@ export const command: CommandModule = {
     if (quiet) ctx.stdout.write(`${id}\n`);
   },
 };
+
+/** `64m`, `1g`, `512k`, `1024` (bytes); `-1` for unlimited swap. */
+function bytes(v: string | undefined, flag: string): string | undefined {
+  if (v === undefined) return undefined;
+  if (v === '-1') return v;
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(v.trim());
+  if (!m) throw new ExitCodeError(125, `invalid argument "${v}" for "--${flag}" flag: invalid size: '${v}'`);
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return String(Math.floor(Number(m[1]) * mult));
+}
 
 async function readAll(r: Readable): Promise<string> {
   const chunks: Buffer[] = [];
