@@ -21,7 +21,7 @@ import { processWord, processWords, envMap } from './dockerfile/shell-lex.js';
 import { receiveContext, ContextError } from './context.js';
 import { applyConfigInstruction, commandOf, DEFAULT_SHELL } from './config-instructions.js';
 import { BuildCache, cacheKey } from './build-cache.js';
-import { resolveSources, hashSources, stageCopy, matchExistingDirs, type CopySource } from './copy.js';
+import { resolveSources, hashSources, stageCopy, matchExistingDirs, download, type CopySource } from './copy.js';
 import { runStep } from './run-step.js';
 import { parsePasswd, parseGroup } from '../runtime/spec/user.js';
 
@@ -366,10 +366,10 @@ export class Builder {
     if (words.length < 2) throw invalidArgument(`${what} requires at least two arguments, but only one was provided. Destination could not be determined`);
     const srcWords = words.slice(0, -1);
     let dest = words[words.length - 1]!;
-    if (srcWords.some((s) => /^[a-z]+:\/\//i.test(s))) {
-      if (i.cmd === 'copy') throw invalidArgument('COPY: source can\'t be a URL for COPY');
-      throw invalidArgument('ADD from a URL is not supported by berth yet');
-    }
+    const isUrl = (w: string) => /^https?:\/\//i.test(w);
+    if (srcWords.some(isUrl) && i.cmd === 'copy') throw invalidArgument('COPY: source can\'t be a URL for COPY');
+    const urls = srcWords.filter(isUrl);
+    const localWords = srcWords.filter((w) => !isUrl(w));
     const workdir = stage.config.config?.WorkingDir || '/';
     if (!dest.startsWith('/')) dest = (workdir.endsWith('/') ? workdir : `${workdir}/`) + dest;
     // The source root: the context, another stage's filesystem, or an image's.
@@ -392,7 +392,8 @@ export class Builder {
     try {
       let sources: CopySource[];
       try {
-        sources = await resolveSources(root, srcWords, what, i.flags.from === undefined);
+        sources = localWords.length ? await resolveSources(root, localWords, what, i.flags.from === undefined) : [];
+        for (const [n, u] of urls.entries()) sources.push(await download(u, join(run.contextDir, '..', `download-${n}`), run.req.signal));
       } catch (err) {
         throw err;
       }

@@ -17,6 +17,8 @@ export interface CopySource {
   /** Absolute path on disk (symlinks of the source itself resolved inside the root). */
   abs: string;
   isDir: boolean;
+  /** Downloaded by ADD: never unpacked, mode 0600 (as Docker). */
+  fromUrl?: boolean;
 }
 
 const GLOB = /[*?[]/;
@@ -156,7 +158,7 @@ export async function stageCopy(staging: string, o: StageCopy): Promise<void> {
       await copyTree(s.abs, target, o);
       continue;
     }
-    if (o.extractArchives && (await isArchive(s.abs))) {
+    if (o.extractArchives && !s.fromUrl && (await isArchive(s.abs))) {
       const target = join(staging, destRel);
       await mkdirOwned(staging, destRel, o);
       await applyLayer(target, createReadStream(s.abs));
@@ -164,8 +166,27 @@ export async function stageCopy(staging: string, o: StageCopy): Promise<void> {
     }
     const rel = dirDest ? posix.join(destRel, posix.basename(s.rel)) : destRel;
     await mkdirOwned(staging, posix.dirname(rel) === '.' ? '' : posix.dirname(rel), o);
-    await copyOne(s.abs, join(staging, rel), o);
+    await copyOne(s.abs, join(staging, rel), s.fromUrl && o.mode === undefined ? { ...o, mode: 0o600 } : o);
   }
+}
+
+/** ADD <url>: the file into `dir`, named after the URL's last path segment; its mtime from Last-Modified. */
+export async function download(url: string, dir: string, signal?: AbortSignal): Promise<CopySource> {
+  const name = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  if (!name) throw invalidArgument(`cannot determine filename from url: ${url}`);
+  const res = await fetch(url, { signal, redirect: 'follow' }).catch((err: Error) => {
+    throw invalidArgument(`failed to GET ${url}: ${err.message}`);
+  });
+  if (!res.ok || !res.body) throw invalidArgument(`failed to GET ${url} with status ${res.status} ${res.statusText}: ${(await res.text().catch(() => '')).slice(0, 200)}`);
+  await mkdir(dir, { recursive: true });
+  const abs = join(dir, name);
+  const { Readable } = await import('node:stream');
+  const { pipeline } = await import('node:stream/promises');
+  const { createWriteStream } = await import('node:fs');
+  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(abs, { mode: 0o600 }));
+  const lm = res.headers.get('last-modified');
+  if (lm && !Number.isNaN(Date.parse(lm))) await lutimes(abs, new Date(lm), new Date(lm)).catch(() => {});
+  return { rel: name, abs, isDir: false, fromUrl: true };
 }
 
 async function mkdirOwned(staging: string, rel: string, o: StageCopy): Promise<void> {

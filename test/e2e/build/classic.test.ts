@@ -194,3 +194,46 @@ test('RUN honours --memory and --network none from the build request', async () 
   assert.equal((await d.docker(['run', '--rm', 'limits:1', 'cat', '/limit'])).stdout, `${64 * 1024 * 1024}\n`);
   assert.equal((await d.docker(['run', '--rm', 'limits:1', 'cat', '/nets'])).stdout, 'lo\n');
 });
+
+test('ADD <url> downloads the file (not unpacked, mode 600); a changed body misses the cache', async () => {
+  const { createServer } = await import('node:http');
+  let body = 'first\n';
+  const server = createServer((req, res) => {
+    if (req.url === '/files/data.txt') res.end(body);
+    else {
+      res.statusCode = 404;
+      res.end('nope');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const dir = await ctx({ Dockerfile: `FROM busybox\nADD http://127.0.0.1:${port}/files/data.txt /srv/\nRUN cat /srv/data.txt > /copy\n` });
+    const r = await d.docker(['build', '--network', 'none', '-t', 'url:1', dir], { env: classic });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal((await d.docker(['run', '--rm', 'url:1', 'sh', '-c', 'cat /copy; stat -c %a /srv/data.txt'])).stdout, 'first\n600\n');
+    const again = await d.docker(['build', '--network', 'none', dir], { env: classic });
+    assert.doesNotMatch(again.stdout, /Running in/);
+    body = 'second\n';
+    const changed = await d.docker(['build', '--network', 'none', '-t', 'url:2', dir], { env: classic });
+    assert.match(changed.stdout, /Running in/);
+    assert.equal((await d.docker(['run', '--rm', 'url:2', 'cat', '/copy'])).stdout, 'second\n');
+    const missing = await ctx({ Dockerfile: `FROM busybox\nADD http://127.0.0.1:${port}/gone.txt /x\n` });
+    const bad = await d.docker(['build', missing], { env: classic });
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /failed to GET http:\/\/127\.0\.0\.1:\d+\/gone\.txt with status 404/);
+  } finally {
+    server.close();
+  }
+});
+
+test('HEALTHCHECK NONE, ENTRYPOINT resets an inherited CMD, labels from the request', async () => {
+  const dir = await ctx({ Dockerfile: 'FROM busybox\nHEALTHCHECK NONE\nENTRYPOINT ["echo"]\n' });
+  const r = await d.docker(['build', '--label', 'from.request=yes', '-t', 'ep:1', dir], { env: classic });
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const [img] = JSON.parse((await d.docker(['image', 'inspect', 'ep:1'])).stdout);
+  assert.deepEqual(img.Config.Healthcheck, { Test: ['NONE'] });
+  assert.deepEqual(img.Config.Entrypoint, ['echo']);
+  assert.equal(img.Config.Cmd, null, 'busybox\'s CMD ["sh"] does not survive a new ENTRYPOINT');
+  assert.equal(img.Config.Labels['from.request'], 'yes');
+});
