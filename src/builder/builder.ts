@@ -2,7 +2,7 @@
 // the layer cache first. RUN runs in a container made by the container service (same runc/conmon path as
 // `docker run`), whose upper dir becomes the step's layer; COPY/ADD stage their files in a directory that becomes
 // the layer; the other instructions only change the config. Docker's message stream throughout.
-import { mkdtemp, rm, lstat, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { arch } from 'node:os';
 import type { Paths } from '../config/config.js';
@@ -70,6 +70,25 @@ export class Builder {
 
   async init(): Promise<void> {
     await this.cache.init();
+    await this.#removeLeftovers();
+  }
+
+  /** Work dirs of builds a crash interrupted: a `from-` view may still be mounted (lazily unmounted first). */
+  async #removeLeftovers(): Promise<void> {
+    const tmp = this.deps.paths.tmp;
+    const names = await readdir(tmp).catch(() => [] as string[]);
+    for (const n of names) {
+      if (!/^(build|copy|from)-/.test(n)) continue;
+      if (n.startsWith('from-')) {
+        const { umount, MNT_DETACH } = await import('../common/syscalls.js');
+        try {
+          umount(join(tmp, n), MNT_DETACH);
+        } catch {
+          // not mounted
+        }
+      }
+      await rm(join(tmp, n), { recursive: true, force: true }).catch((err: unknown) => this.deps.log.warn('removing a build leftover failed', { dir: n, err }));
+    }
   }
 
   /** Runs a build; returns the final image ID. Errors after the first message are the caller's to report in-band. */

@@ -103,3 +103,19 @@ test('a context symlink pointing outside the context is not followed out of it',
   assert.notEqual(r.code, 0, r.stdout);
   assert.match(r.stderr, /file not found in build context/);
 });
+
+test('the cache survives a daemon restart; a crashed build\'s work dirs are removed at start', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox\nRUN echo persisted > /p\n' });
+  dirs.push(dir);
+  assert.equal(runCount((await build([dir])).stdout), 1);
+  const { mkdir } = await import('node:fs/promises');
+  const leftover = join(d.dataRoot, 'tmp', 'build-crashed');
+  await mkdir(join(leftover, 'context'), { recursive: true });
+  await d.stopDaemon();
+  await d.startDaemon();
+  const again = await build([dir]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(runCount(again.stdout), 0, again.stdout);
+  const { access } = await import('node:fs/promises');
+  await assert.rejects(access(leftover));
+});
