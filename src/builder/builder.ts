@@ -55,6 +55,8 @@ interface Run {
   escape: string;
   buildArgs: Map<string, string | null>;
   usedArgs: Set<string>;
+  /** Removals of intermediate containers still in flight. */
+  pending: Array<Promise<unknown>>;
   metaArgs: Map<string, string>;
   stages: Stage[];
   step: number;
@@ -101,6 +103,7 @@ export class Builder {
       }
     });
     const tmp = await mkdtemp(join(this.deps.paths.tmp, 'build-'));
+    const pending: Array<Promise<unknown>> = [];
     try {
       let ctx;
       try {
@@ -141,6 +144,7 @@ export class Builder {
         escape: df.escape,
         buildArgs: new Map(Object.entries(req.buildArgs)),
         usedArgs: new Set(),
+        pending,
         metaArgs: new Map(),
         stages: [],
         step: 0,
@@ -165,6 +169,7 @@ export class Builder {
       const unused = [...run.buildArgs.keys()].filter((k) => !run.usedArgs.has(k) && !PROXY_ARGS.includes(k));
       if (unused.length) this.#say(run, `[Warning] One or more build-args [${unused.sort().join(' ')}] were not consumed\n`);
       const id = final.imageId;
+      await Promise.all(pending);
       out.aux({ ID: id });
       this.#say(run, `Successfully built ${id.slice(7, 19)}\n`);
       if (tags.some((t) => this.deps.images.records.lookupName(t) !== id)) {
@@ -178,6 +183,7 @@ export class Builder {
       for (const t of tags) this.#say(run, `Successfully tagged ${familiarName(t)}\n`);
       return id;
     } finally {
+      await Promise.all(pending);
       await rm(tmp, { recursive: true, force: true }).catch(() => {});
     }
   }
@@ -365,6 +371,7 @@ export class Builder {
       networkMode: run.req.networkMode,
       limits: run.req.runLimits,
       keepContainer: !run.req.rm,
+      defer: (work) => run.pending.push(work),
       say: (t) => this.#say(run, t),
       signal: run.req.signal,
     });

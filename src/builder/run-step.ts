@@ -20,6 +20,8 @@ export interface RunStepInput {
   networkMode: string | undefined;
   limits?: Record<string, number | string>;
   keepContainer: boolean;
+  /** Takes work that may finish later (the container's removal after a successful step); awaited before the build ends. */
+  defer: (work: Promise<unknown>) => void;
   say: (text: string) => void;
   signal?: AbortSignal;
 }
@@ -64,15 +66,19 @@ export async function runStep(deps: { images: ImageService; containers: Containe
     }
     const exitCode = rec.state.exitCode;
     if (exitCode !== 0) return { exitCode, layer: undefined };
-    // The exit's runtime cleanup (unmount) runs under the container's lock: wait for it before reading the upper dir.
-    await svc.locks.run(id, async () => {});
+    // Nothing writes to the upper dir once the container's init has exited (its PID namespace went with it): the
+    // layer is read while the exit's runtime cleanup (unmount, network teardown) still runs.
     const layer = await layerFromContainer(svc, deps.images, rec);
     ok = true;
     return { exitCode, layer };
   } finally {
     if (!ok || !o.keepContainer) {
-      await removeContainer(svc, id, { force: true }).catch(() => {});
-      if (ok) o.say(` ---> Removed intermediate container ${id.slice(0, 12)}\n`);
+      const removal = removeContainer(svc, id, { force: true }).catch(() => {});
+      // A failed step's container is gone before the failure is reported; after success the next step goes on.
+      if (ok) {
+        o.defer(removal);
+        o.say(`Removing intermediate container ${id.slice(0, 12)}\n`);
+      } else await removal;
     }
   }
 }
