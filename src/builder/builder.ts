@@ -261,7 +261,7 @@ export class Builder {
     const full = formatReference(parseReference(ref));
     const res = await registry.pull({
       reference: full,
-      platform,
+      platform: platform ?? run.req.platform,
       credentials: run.req.credentialsFor?.(parseReference(ref).domain),
       progress: (p) => {
         if (p.status && !p.progressDetail) this.#say(run, `${p.id ? `${p.id}: ` : ''}${p.status}\n`);

@@ -84,6 +84,8 @@ export interface BuildRequest {
   labels: Record<string, string>;
   quiet: boolean;
   networkMode: string | undefined;
+  /** `os/arch[/variant]` for FROM images that must be pulled (a FROM --platform wins). */
+  platform?: string;
   /** Resource limits for the RUN containers, as HostConfig fields (Memory, MemorySwap, CpuShares, CpuQuota, …). */
   runLimits?: Record<string, number | string>;
   credentialsFor?: (domain: string) => { username?: string; password?: string; identityToken?: string; registryToken?: string } | undefined;

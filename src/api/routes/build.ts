@@ -75,6 +75,7 @@ export function buildRoutes(r: Router, builder: BuildBackend): void {
           quiet: queryBool(q, 'q'),
           networkMode: q.get('networkmode') || undefined,
           runLimits: runLimits(q),
+          platform: q.get('platform') || undefined,
           credentialsFor: registryConfig(x),
           signal: x.signal,
         },

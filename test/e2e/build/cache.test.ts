@@ -67,6 +67,14 @@ test('build args in effect are part of the key', async () => {
   assert.equal((await d.docker(['run', '--rm', 'args:3', 'cat', '/v'])).stdout, 'v=3\n');
   const unused = await build(['--build-arg', 'NOPE=1', dir]);
   assert.match(unused.stdout, /\[Warning\] One or more build-args \[NOPE\] were not consumed/);
+  // The predefined proxy args reach RUN without an ARG, and stay out of the history and the warning.
+  const proxy = await makeContext({ Dockerfile: 'FROM busybox\nRUN echo "p=$HTTP_PROXY" > /proxy\n' });
+  dirs.push(proxy);
+  const p = await build(['--build-arg', 'HTTP_PROXY=http://proxy.invalid:3128', '-t', 'proxy:1', proxy]);
+  assert.equal(p.code, 0, p.stderr + p.stdout);
+  assert.doesNotMatch(p.stdout, /not consumed/);
+  assert.equal((await d.docker(['run', '--rm', 'proxy:1', 'cat', '/proxy'])).stdout, 'p=http://proxy.invalid:3128\n');
+  assert.doesNotMatch((await d.docker(['history', '--no-trunc', 'proxy:1'])).stdout, /proxy\.invalid/);
 });
 
 test('.dockerignore excludes files (with ! exceptions) and keeps them out of the cache key', async () => {
