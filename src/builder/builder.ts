@@ -34,6 +34,12 @@ export interface BuilderDeps {
 }
 
 const PROXY_ARGS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'];
+/** Flags the parser knows but only BuildKit implements: the classic builder refuses them, as dockerd's does. */
+const BUILDKIT_ONLY: Record<string, string[]> = {
+  run: ['mount', 'network', 'security'],
+  copy: ['link', 'parents', 'exclude'],
+  add: ['link', 'checksum', 'keep-git-dir', 'exclude'],
+};
 const CONFIG_ONLY = ['cmd', 'entrypoint', 'env', 'label', 'expose', 'workdir', 'user', 'volume', 'stopsignal', 'shell', 'onbuild', 'healthcheck', 'maintainer'];
 
 interface Stage {
@@ -280,6 +286,9 @@ export class Builder {
 
   async #dispatch(run: Run, stage: Stage, i: Instruction): Promise<void> {
     const env = this.#env(stage);
+    for (const f of BUILDKIT_ONLY[i.cmd] ?? []) {
+      if (i.flags[f] !== undefined) throw invalidArgument(`the --${f} option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to learn how to build images with BuildKit enabled`);
+    }
     if (i.cmd === 'arg') {
       this.#declareArg(run, i, stage.args, env, run.metaArgs);
       // An ARG changes what the following RUNs see, so it is a cache-relevant step of its own (Docker commits it too).

@@ -160,6 +160,7 @@ test('Dockerfile errors use Docker\'s wording', async () => {
     ['RUN true\n', /no build stage in current context/],
     ['FROM busybox\nCOPY missing.txt /x\n', /file not found in build context or excluded by \.dockerignore: stat missing\.txt: file does not exist/],
     ['FROM busybox\nCOPY ../outside /x\n', /forbidden path outside the build context/],
+    ['FROM busybox\nRUN --mount=type=cache,target=/c true\n', /the --mount option requires BuildKit/],
   ];
   for (const [text, re] of cases) {
     const dir = await ctx({ Dockerfile: text });
