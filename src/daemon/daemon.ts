@@ -9,6 +9,8 @@ import { Router } from '../api/router.js';
 import { systemRoutes } from '../api/routes/system.js';
 import { imageRoutes } from '../api/routes/images.js';
 import { containerRoutes } from '../api/routes/containers.js';
+import { execRoutes } from '../api/routes/exec.js';
+import { ExecService } from '../engine/exec/exec-service.js';
 import { networkRoutes } from '../api/routes/networks.js';
 import { NetworkService } from '../engine/networks/network-service.js';
 import { containerNetworking } from '../engine/networks/container-networking.js';
@@ -78,6 +80,7 @@ export class Daemon {
     });
     imageRoutes(router, images, registry);
     containerRoutes(router, containers);
+    execRoutes(router, new ExecService(containers));
     networkRoutes(router, networks);
 
     this.#api = new ApiServer({ router, log: createLogger({ module: 'api' }) });

@@ -41,6 +41,8 @@ export class ContainerService implements ImageUsers {
   readonly #exiting = new Set<string>();
   readonly #saving = new Map<string, Promise<void>>();
   #watcher: FSWatcher | undefined;
+  /** The container's exec instances (`ExecIDs` in inspect); the exec service sets it. */
+  execIds: (id: string) => string[] = () => [];
   /** RLIMIT_NOFILE hard limit of this process; containers cannot be given more. */
   nofileHard = 1048576;
 

@@ -36,7 +36,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    ExecIDs: null,
+    ExecIDs: svc.execIds(r.id).length ? svc.execIds(r.id) : null,
     HostConfig: {
       Binds: null,
       ContainerIDFile: '',
