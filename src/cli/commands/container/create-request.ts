@@ -87,7 +87,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
     AttachStdin: attach.stdin,
     AttachStdout: attach.stdout,
     AttachStderr: attach.stderr,
-    Tty: false,
+    Tty: flags.bool('tty'),
     OpenStdin: interactive,
     StdinOnce: interactive && attach.stdin,
     Env: envList,
