@@ -11,6 +11,7 @@ import { imageRoutes } from '../api/routes/images.js';
 import { containerRoutes } from '../api/routes/containers.js';
 import { execRoutes } from '../api/routes/exec.js';
 import { ExecService } from '../engine/exec/exec-service.js';
+import { HealthMonitor } from '../engine/health/health-monitor.js';
 import { networkRoutes } from '../api/routes/networks.js';
 import { NetworkService } from '../engine/networks/network-service.js';
 import { containerNetworking } from '../engine/networks/container-networking.js';
@@ -80,7 +81,9 @@ export class Daemon {
     });
     imageRoutes(router, images, registry);
     containerRoutes(router, containers);
-    execRoutes(router, new ExecService(containers));
+    const execs = new ExecService(containers);
+    execRoutes(router, execs);
+    new HealthMonitor(containers, execs);
     networkRoutes(router, networks);
 
     this.#api = new ApiServer({ router, log: createLogger({ module: 'api' }) });
