@@ -15,6 +15,7 @@ const CONTAINER: Record<string, Entry> = {
   attach: { load: m(() => import('./commands/container/attach.js')), description: 'Attach local standard input, output, and error streams to a running container' },
   create: { load: m(() => import('./commands/container/create.js')), description: 'Create a new container' },
   exec: { load: m(() => import('./commands/container/exec.js')), description: 'Execute a command in a running container' },
+  top: { load: m(() => import('./commands/container/top.js')), description: 'Display the running processes of a container' },
   export: { load: m(() => import('./commands/container/export.js')), description: "Export a container's filesystem as a tar archive" },
   inspect: { load: m(() => import('./commands/container/inspect.js')), description: 'Display detailed information on one or more containers' },
   kill: { load: m(() => import('./commands/container/kill.js')), description: 'Kill one or more running containers' },
@@ -65,7 +66,7 @@ export const GROUPS: Record<string, { description: string; commands: Record<stri
 const SHORTCUTS: Record<string, [string, string]> = {
   attach: ['container', 'attach'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
   ps: ['container', 'ls'], port: ['container', 'port'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
-  run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
+  run: ['container', 'run'], start: ['container', 'start'], top: ['container', 'top'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
   history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'], save: ['image', 'save'],
 };

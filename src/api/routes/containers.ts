@@ -16,6 +16,7 @@ import { pruneContainers } from '../../engine/containers/prune.js';
 import { waitContainer, parseWaitCondition } from '../../engine/containers/wait.js';
 import { attachContainer } from '../../engine/containers/attach.js';
 import { resizeContainer } from '../../engine/containers/resize.js';
+import { topContainer } from '../../engine/containers/top.js';
 import { listContainers } from '../../engine/containers/list.js';
 import { inspectContainer } from '../../engine/containers/inspect.js';
 import { containerLogs } from '../../engine/containers/logs.js';
@@ -88,6 +89,10 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   r.post('/containers/:id/rename', async (x) => {
     await renameContainer(svc, x.params.id!, x.query.get('name') ?? '');
     x.noContent();
+  });
+
+  r.get('/containers/:id/top', async (x) => {
+    x.json(200, await topContainer(svc, x.params.id!, x.query.get('ps_args')));
   });
 
   r.post('/containers/:id/resize', async (x) => {
