@@ -102,7 +102,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
 
   r.post('/containers/:id/attach', async (x) => {
     const want = (k: string) => queryBool(x.query, k);
-    const attach = await attachContainer(svc, x.params.id!, { stdin: want('stdin'), stdout: want('stdout'), stderr: want('stderr') });
+    const attach = await attachContainer(svc, x.params.id!, { stdin: want('stdin'), stdout: want('stdout'), stderr: want('stderr'), detachKeys: x.query.get('detachKeys') });
     const socket = x.hijack(attach.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
     await attach.run(socket);
   });

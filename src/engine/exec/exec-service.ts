@@ -12,6 +12,7 @@ import type { ContainerService } from '../containers/container-service.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { execView, type ExecConfig, type ExecRecord } from './exec-record.js';
 import { runPiped, runDetached, runWithTerminal } from './run-exec.js';
+import { serverDetachKeys } from '../containers/attach.js';
 
 export interface ExecCreateRequest {
   Cmd?: string[] | string | null;
@@ -76,6 +77,7 @@ export class ExecService {
       DetachKeys: body.DetachKeys ?? '',
       ConsoleSize: Array.isArray(size) && size.length === 2 ? { height: Number(size[0]), width: Number(size[1]) } : undefined,
     };
+    if (config.Tty) serverDetachKeys(config.DetachKeys); // a bad sequence is a 400 at create, as in docker
     if (config.WorkingDir && !config.WorkingDir.startsWith('/')) throw invalidArgument(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
     let markDone = () => {};
     const done = new Promise<void>((r) => (markDone = r));

@@ -9,6 +9,7 @@ import { cleanRuntimeMessage } from '../../runtime/conmon.js';
 import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
 import { AttachHub } from '../containers/attach-hub.js';
 import { exitCodeFor } from '../containers/start.js';
+import { serverDetachKeys } from '../containers/attach.js';
 import type { ContainerService } from '../containers/container-service.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import type { ExecRecord } from './exec-record.js';
@@ -105,7 +106,7 @@ export async function runWithTerminal(x: ExecRun, socket: Duplex): Promise<void>
     stdin: exec.config.AttachStdin,
   });
   const hub = new AttachHub({ socketPath: join(svc.paths.socketDir, exec.id, 'attach'), logPath, stdinOnce: false, nextExit: () => exec.done });
-  const streaming = hub.add({ socket, stdout: exec.config.AttachStdout, stderr: exec.config.AttachStderr, stdin: exec.config.AttachStdin, raw: true }, 0);
+  const streaming = hub.add({ socket, stdout: exec.config.AttachStdout, stderr: exec.config.AttachStderr, stdin: exec.config.AttachStdin, raw: true, detachKeys: serverDetachKeys(exec.config.DetachKeys) }, 0);
   try {
     exec.pid = await started.pid;
     hub.started();

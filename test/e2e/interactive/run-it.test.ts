@@ -101,3 +101,44 @@ test('-i without -t: stdin is piped, its end closes the container\'s stdin', asy
   const wc = await exec('sh', ['-c', 'printf "a\\nb\\nc\\n" | docker run -i --rm busybox wc -l'], { env: d.env });
   assert.equal(wc.stdout.trim(), '3');
 });
+
+test('the daemon watches a TTY attach for detach keys (API clients that do not): the connection ends, the container runs on', async () => {
+  const { connect } = await import('node:net');
+  assert.equal((await d.docker(['run', '-dit', '--name', 'srvdk', 'busybox', 'sh'])).code, 0);
+  const hijack = (path: string, body = '') =>
+    new Promise<{ socket: import('node:net').Socket; seen: () => string; ended: Promise<void> }>((resolve, reject) => {
+      const socket = connect(d.socket);
+      let text = '';
+      const ended = new Promise<void>((res) => socket.once('close', () => res()));
+      socket.on('data', (b: Buffer) => {
+        text += b.toString('latin1');
+        if (text.includes('\r\n\r\n') && /^HTTP\/1\.1 101/.test(text)) resolve({ socket, seen: () => text, ended });
+      });
+      socket.once('error', reject);
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      setTimeout(() => reject(new Error(`no 101: ${text}`)), 10_000).unref();
+    });
+  const a = await hijack('/containers/srvdk/attach?stream=1&stdin=1&stdout=1&stderr=1&detachKeys=ctrl-e,e');
+  a.socket.write('echo srv-$((5+5))\r');
+  const deadline = Date.now() + 10_000;
+  while (!a.seen().includes('srv-10\r\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.match(a.seen(), /srv-10\r\n/);
+  a.socket.write('\x05e');
+  await Promise.race([a.ended, new Promise((_, rej) => setTimeout(() => rej(new Error('not detached')), 5000))]);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', 'srvdk'])).stdout.trim(), 'true');
+  // a bad sequence is refused before the hijack
+  const bad = await exec('curl', ['-s', '--unix-socket', d.socket, '-X', 'POST', 'http://d/containers/srvdk/attach?stream=1&stdin=1&detachKeys=ctrl-1']);
+  assert.match(bad.stdout, /Invalid detach keys/);
+  // an exec with a terminal: the same, and the exec's process keeps running
+  const created = await exec('curl', ['-s', '--unix-socket', d.socket, '-X', 'POST', '-H', 'Content-Type: application/json', '-d', JSON.stringify({ Cmd: ['sh'], Tty: true, AttachStdin: true, AttachStdout: true, DetachKeys: 'ctrl-x' }), 'http://d/containers/srvdk/exec']);
+  const execId = (JSON.parse(created.stdout) as { Id: string }).Id;
+  const e = await hijack(`/exec/${execId}/start`, JSON.stringify({ Tty: true }));
+  e.socket.write('echo in-exec\r');
+  await new Promise((r) => setTimeout(r, 300));
+  e.socket.write('\x18');
+  await Promise.race([e.ended, new Promise((_, rej) => setTimeout(() => rej(new Error('exec not detached')), 5000))]);
+  const info = JSON.parse((await exec('curl', ['-s', '--unix-socket', d.socket, `http://d/exec/${execId}/json`])).stdout) as { Running: boolean };
+  assert.equal(info.Running, true);
+  assert.equal((await d.docker(['rm', '-f', 'srvdk'])).code, 0);
+});

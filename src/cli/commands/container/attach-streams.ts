@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { CommandContext } from '../../command.js';
 import { demultiplex, copyRaw } from '../../client/stdcopy.js';
 import { ExitCodeError } from '../../exit-code-error.js';
-import { DEFAULT_DETACH_KEYS, DetachWatcher, parseDetachKeys } from './detach-keys.js';
+import { DEFAULT_DETACH_KEYS, DetachWatcher, parseDetachKeys } from '../../../common/detach-keys.js';
 import { rawInput } from './terminal.js';
 
 export interface AttachStreams {

@@ -1,6 +1,7 @@
 // Docker's detach keys: `ctrl-p,ctrl-q` (the default) or any comma list of single characters and `ctrl-<x>`
-// (x in a-z, @, [, \, ], ^, _). The client watches what the user types for the sequence: bytes that could start
-// it are held back, passed on when the sequence breaks, and the whole sequence detaches (nothing of it is sent).
+// (x in a-z, @, [, \, ], ^, _). Typed input is watched for the sequence (by the CLI, and by the daemon for API
+// clients that leave it to the server): bytes that could start it are held back, passed on when the sequence
+// breaks, and the whole sequence detaches (nothing of it is sent).
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
 
 /** The byte sequence; throws docker's message for a bad spec. */
