@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { BerthError, invalidArgument, noSuchExec } from '../../errors.js';
-import { execProcess, type OciProcess } from '../../runtime/spec/exec-process.js';
+import { execProcess, capabilitiesOfMask, type OciProcess } from '../../runtime/spec/exec-process.js';
+import { ALL_CAPABILITIES } from '../../runtime/spec/capabilities.js';
 import { resolveUser } from '../../runtime/spec/user.js';
 import { resizeTerminal } from '../../runtime/conmon.js';
 import type { ContainerService } from '../containers/container-service.js';
@@ -185,7 +186,7 @@ export class ExecService {
       ]);
       user = resolveUser(e.config.User, passwd, group);
     }
-    const p = execProcess(spec.process, { args: e.config.Cmd, env: e.config.Env, user, cwd: e.config.WorkingDir, terminal: e.config.Tty, consoleSize: e.config.ConsoleSize });
+    const p = execProcess(spec.process, { args: e.config.Cmd, env: e.config.Env, user, cwd: e.config.WorkingDir, terminal: e.config.Tty, consoleSize: e.config.ConsoleSize, privilegedCapabilities: e.config.Privileged ? await hostCapabilities() : undefined });
     await mkdir(e.dir, { recursive: true });
     await writeFile(join(e.dir, 'process.json'), JSON.stringify(p));
     // the terminal's output log exists before conmon starts, so the client's reader can follow it from byte 0
@@ -203,6 +204,13 @@ export class ExecService {
   #forget(containerId: string): void {
     for (const e of this.#execs.values()) if (e.containerId === containerId && !e.running) this.#execs.delete(e.id);
   }
+}
+
+let hostCaps: Promise<string[]> | undefined;
+/** Every capability berthd itself may hand out (its bounding set): what a privileged exec gets. */
+function hostCapabilities(): Promise<string[]> {
+  hostCaps ??= readFile('/proc/self/status', 'utf8').then((s) => capabilitiesOfMask(/CapBnd:\s*([0-9a-f]+)/.exec(s)?.[1] ?? '0', ALL_CAPABILITIES));
+  return hostCaps;
 }
 
 function assertRunning(rec: ContainerRecord): void {

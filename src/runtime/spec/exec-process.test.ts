@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execProcess, mergeEnv } from './exec-process.js';
+import { execProcess, mergeEnv, capabilitiesOfMask } from './exec-process.js';
+import { ALL_CAPABILITIES } from './capabilities.js';
 
 const base = {
   terminal: false,
@@ -34,4 +35,12 @@ test('defaults come from the container; a terminal gets TERM and the console siz
 
 test('mergeEnv replaces in place and appends new keys', () => {
   assert.deepEqual(mergeEnv(['A=1', 'B=2'], ['B=3', 'C', 'A=']), ['A=', 'B=3', 'C']);
+});
+
+test('a privileged exec gets every capability', () => {
+  const all = capabilitiesOfMask('000001fffeffffff', ALL_CAPABILITIES);
+  assert.ok(!all.includes('CAP_SYS_RESOURCE') && all.includes('CAP_SYS_ADMIN') && all.includes('CAP_CHECKPOINT_RESTORE'));
+  assert.equal(all.length, ALL_CAPABILITIES.length - 1);
+  const p = execProcess(base, { args: ['sh'], env: [], terminal: false, privilegedCapabilities: all });
+  assert.deepEqual((p.capabilities as { bounding: string[] }).bounding, all);
 });

@@ -22,6 +22,8 @@ export interface ExecProcessInput {
   cwd?: string;
   terminal: boolean;
   consoleSize?: { height: number; width: number };
+  /** `--privileged`: the capability set to give (every one the host allows); the container's own otherwise. */
+  privilegedCapabilities?: string[];
 }
 
 export function execProcess(base: OciProcess, i: ExecProcessInput): OciProcess {
@@ -31,6 +33,8 @@ export function execProcess(base: OciProcess, i: ExecProcessInput): OciProcess {
   const p: OciProcess = { ...base, args: i.args, env, cwd: i.cwd || base.cwd || '/', terminal: i.terminal };
   delete p.consoleSize;
   if (i.terminal && i.consoleSize && i.consoleSize.height > 0 && i.consoleSize.width > 0) p.consoleSize = i.consoleSize;
+  const caps = i.privilegedCapabilities;
+  if (caps) p.capabilities = { bounding: caps, effective: caps, permitted: caps };
   if (i.user) {
     p.user = { uid: i.user.uid, gid: i.user.gid, ...(i.user.additionalGids.length ? { additionalGids: i.user.additionalGids } : {}) };
   }
@@ -47,4 +51,10 @@ export function mergeEnv(base: string[], extra: string[]): string[] {
     else out.push(e);
   }
   return out;
+}
+
+/** The capabilities of a bounding-set mask (`CapBnd` of /proc/<pid>/status, hex), by kernel number. */
+export function capabilitiesOfMask(hex: string, names: readonly string[]): string[] {
+  const mask = BigInt(`0x${hex.trim() || '0'}`);
+  return names.filter((_, bit) => (mask >> BigInt(bit)) & 1n);
 }

@@ -37,6 +37,13 @@ test('exec -e -u -w: env added to the container\'s, the user, the working dir', 
   assert.ok(!lines.includes('A=from-run'), r.stdout);
   assert.ok(lines.some((l) => l.startsWith('PATH=')), r.stdout);
   assert.deepEqual(lines.slice(-2), ['1000', '/tmp']);
+  const caps = await d.docker(['exec', 'web', 'grep', 'CapEff', '/proc/self/status']);
+  const privCaps = await d.docker(['exec', '--privileged', 'web', 'grep', 'CapEff', '/proc/self/status']);
+  assert.notEqual(caps.stdout, privCaps.stdout);
+  // every capability the host lets berthd hand out
+  const { readFile } = await import('node:fs/promises');
+  const hostBnd = /CapBnd:\s*([0-9a-f]+)/.exec(await readFile('/proc/self/status', 'utf8'))![1];
+  assert.equal(privCaps.stdout.trim(), `CapEff:\t${hostBnd}`);
   const named = await d.docker(['exec', '-u', 'nobody', 'web', 'id', '-un']);
   assert.equal(named.stdout.trim(), 'nobody');
 });
