@@ -142,3 +142,25 @@ test('the daemon watches a TTY attach for detach keys (API clients that do not):
   assert.equal(info.Running, true);
   assert.equal((await d.docker(['rm', '-f', 'srvdk'])).code, 0);
 });
+
+test('start -ai re-runs a TTY container interactively', async () => {
+  const t = docker(['run', '-it', '--name', 'sai', 'busybox', 'sh']);
+  try {
+    await t.expect(/\/ # /);
+    t.send('exit 2\r');
+    assert.equal(await t.wait(), 2, t.output);
+  } finally {
+    t.kill();
+  }
+  const a = docker(['start', '-ai', 'sai']);
+  try {
+    await a.expect(/\/ # /);
+    a.send('echo hey-$((1+2))\r');
+    await a.expect(/hey-3\r\n/);
+    a.send('exit 5\r');
+    assert.equal(await a.wait(), 5, a.output);
+  } finally {
+    a.kill();
+  }
+  await d.docker(['rm', 'sai']);
+});
