@@ -78,9 +78,22 @@ export async function runPiped(x: ExecRun, socket: Duplex): Promise<void> {
     socket.on('data', () => {});
   }
   socket.on('error', () => {});
+  // backpressure: a slow client pauses the process's output pipes (and so the process) instead of filling memory
   const send = (stream: number, wanted: boolean) => (b: Buffer) => {
-    if (wanted && !socket.destroyed) socket.write(frame(stream, b));
+    if (!wanted || socket.destroyed) return;
+    if (!socket.write(frame(stream, b))) {
+      child.stdout!.pause();
+      child.stderr!.pause();
+      socket.once('drain', () => {
+        child.stdout!.resume();
+        child.stderr!.resume();
+      });
+    }
   };
+  socket.once('close', () => {
+    child.stdout!.resume(); // the client is gone: drain and drop, so the process is never blocked on its output
+    child.stderr!.resume();
+  });
   child.stdout!.on('data', send(STDOUT, c.AttachStdout));
   child.stderr!.on('data', send(STDERR, c.AttachStderr));
   // The client going away does not stop the process (as in Docker); its output is dropped from then on.

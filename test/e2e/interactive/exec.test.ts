@@ -131,3 +131,8 @@ test('exec -it sh through a pty: prompt, echo, resize, exit code', async () => {
   // the container is untouched by the exec session ending
   assert.equal((await d.docker(['inspect', '-f', '{{.State.Running}}', 'web'])).stdout.trim(), 'true');
 });
+
+test('exec streams a large output whole (backpressure, no loss)', async () => {
+  const r = await exec('sh', ['-c', 'docker exec web sh -c "head -c 20000000 /dev/zero | tr \'\\\\0\' a" | wc -c'], { env: d.env });
+  assert.equal(r.stdout.trim(), '20000000', r.stderr);
+});
