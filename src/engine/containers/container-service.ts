@@ -115,6 +115,8 @@ export class ContainerService implements ImageUsers {
         stdinOnce: rec.config.StdinOnce === true,
         nextExit: () => this.nextExit(rec.id),
       });
+      // a container already running (re-adopted after a daemon restart) has its attach socket: stdin can flow
+      if (rec.state.status === 'running' || rec.state.status === 'paused') hub.started();
       this.hubs.set(rec.id, hub);
     }
     return hub;

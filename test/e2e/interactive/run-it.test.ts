@@ -164,3 +164,29 @@ test('start -ai re-runs a TTY container interactively', async () => {
   }
   await d.docker(['rm', 'sai']);
 });
+
+test('after a daemon restart a TTY container can be attached to and exec\'d into; its health check resumes', async () => {
+  assert.equal((await d.docker(['run', '-dit', '--name', 'rst', '--health-cmd', 'test -e /tmp/up', '--health-interval', '200ms', '--health-retries', '1', 'busybox', 'sh'])).code, 0);
+  await d.stopDaemon();
+  await d.startDaemon();
+  const a = docker(['attach', 'rst']);
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    a.send('touch /tmp/up; echo restarted-$((4*4))\r');
+    await a.expect(/restarted-16\r\n/);
+    const e = await d.docker(['exec', 'rst', 'cat', '/proc/1/cmdline']);
+    assert.equal(e.stdout, 'sh\0');
+    const deadline = Date.now() + 10_000;
+    let status = '';
+    while (status !== 'healthy' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await d.docker(['inspect', '-f', '{{.State.Health.Status}}', 'rst'])).stdout.trim();
+    }
+    assert.equal(status, 'healthy');
+    a.send('exit 0\r');
+    assert.equal(await a.wait(), 0, a.output);
+  } finally {
+    a.kill();
+  }
+  await d.docker(['rm', '-f', 'rst']);
+});
