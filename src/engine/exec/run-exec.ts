@@ -3,6 +3,7 @@
 // reads `/exec/{id}/json` after the stream ends sees the code.
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { watch } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { spawnRuncExec, startConmonExec } from '../../runtime/exec.js';
 import { cleanRuntimeMessage } from '../../runtime/conmon.js';
@@ -64,6 +65,21 @@ export async function runDetached(x: ExecRun): Promise<void> {
 
 export async function runPiped(x: ExecRun, socket: Duplex): Promise<void> {
   const c = x.exec.config;
+  // runc prints its own failure (the process never started) on the stderr the process would have had: hold
+  // stderr back until runc has written the pid file (the process runs), so such a failure can be told apart and
+  // reported in docker's words instead of runc's.
+  let running = false;
+  const heldErr: Buffer[] = [];
+  const watcher = watch(x.exec.dir, (_e, file) => {
+    if (String(file) === 'pidfile') markRunning();
+  });
+  watcher.on('error', () => {});
+  const markRunning = () => {
+    if (running) return;
+    running = true;
+    watcher.close();
+    for (const b of heldErr.splice(0)) sendErr(b);
+  };
   const child = spawnRuncExec(runcOptions(x, true));
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.on('error', () => resolve([126, null]));
@@ -94,11 +110,20 @@ export async function runPiped(x: ExecRun, socket: Duplex): Promise<void> {
     child.stdout!.resume(); // the client is gone: drain and drop, so the process is never blocked on its output
     child.stderr!.resume();
   });
-  child.stdout!.on('data', send(STDOUT, c.AttachStdout));
-  child.stderr!.on('data', send(STDERR, c.AttachStderr));
+  const sendOut = send(STDOUT, c.AttachStdout);
+  const sendErr = send(STDERR, c.AttachStderr);
+  child.stdout!.on('data', (b: Buffer) => {
+    markRunning();
+    sendOut(b);
+  });
+  child.stderr!.on('data', (b: Buffer) => (running ? sendErr(b) : heldErr.push(b)));
   // The client going away does not stop the process (as in Docker); its output is dropped from then on.
   const [code, signal] = await closed;
-  x.finish(await exitCode(x, code, signal));
+  watcher.close();
+  const failure = code !== 0 ? await runtimeFailure(x) : undefined;
+  if (failure) sendErr(Buffer.from(`OCI runtime exec failed: ${failure}: unknown\n`));
+  else for (const b of heldErr.splice(0)) sendErr(b);
+  x.finish(failure ? exitCodeFor(failure) : await exitCode(x, code, signal));
   socket.end();
 }
 
