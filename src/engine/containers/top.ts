@@ -9,7 +9,7 @@ import type { ContainerService } from './container-service.js';
 export async function topContainer(svc: ContainerService, ref: string, psArgs: string | null): Promise<TopResult> {
   const rec = svc.resolve(ref);
   if (rec.state.status !== 'running' && rec.state.status !== 'paused') {
-    throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `Container ${rec.id} is not running`);
+    throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `container ${rec.id} is not running`);
   }
   const args = (psArgs?.trim() || '-ef').split(/\s+/);
   if (args.some((a) => /^-[a-zA-Z]*q/.test(a) || a === '--pid' || a.startsWith('--pid='))) throw invalidArgument('Invalid ps arguments: the pid selection is the daemon\'s');

@@ -214,8 +214,9 @@ function hostCapabilities(): Promise<string[]> {
 }
 
 function assertRunning(rec: ContainerRecord): void {
-  if (rec.state.status === 'paused') throw new BerthError('conflict', 'ERR_CONTAINER_PAUSED', `Container ${rec.id} is paused, unpause the container before exec`);
-  if (rec.state.status !== 'running') throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `Container ${rec.id} is not running`);
+  if (rec.state.status === 'paused') throw new BerthError('conflict', 'ERR_CONTAINER_PAUSED', `container ${rec.id} is paused, unpause the container before exec`);
+  if (rec.state.status === 'restarting') throw new BerthError('conflict', 'ERR_CONTAINER_RESTARTING', `container ${rec.id} is restarting, wait until the container is running`);
+  if (rec.state.status !== 'running') throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `container ${rec.id} is not running`);
 }
 
 /** The payloads of Docker's multiplexed frames, in order. */
