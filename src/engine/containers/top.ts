@@ -2,14 +2,14 @@
 // PID namespace, which runc lists (`runc ps`, host pids). As dockerd does, `ps` is first asked for just those pids
 // (`-q`), and run unrestricted when the options do not combine with `-q` (`f`, say); the output is filtered either way.
 import { run } from '../../common/proc/run.js';
-import { BerthError, invalidArgument } from '../../errors.js';
+import { BerthError, invalidArgument, notRunningFor } from '../../errors.js';
 import { parsePsOutput, type TopResult } from './ps-output.js';
 import type { ContainerService } from './container-service.js';
 
 export async function topContainer(svc: ContainerService, ref: string, psArgs: string | null): Promise<TopResult> {
   const rec = svc.resolve(ref);
   if (rec.state.status !== 'running' && rec.state.status !== 'paused') {
-    throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `container ${rec.id} is not running`);
+    throw notRunningFor(rec.id, rec.state.status);
   }
   const args = (psArgs?.trim() || '-ef').split(/\s+/);
   if (args.some((a) => /^-[a-zA-Z]*q/.test(a) || a === '--pid' || a.startsWith('--pid='))) throw invalidArgument('Invalid ps arguments: the pid selection is the daemon\'s');

@@ -4,7 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { BerthError, invalidArgument, noSuchExec } from '../../errors.js';
+import { execAlreadyRan, execRunning, invalidArgument, noSuchExec, notRunningFor } from '../../errors.js';
 import { execProcess, capabilitiesOfMask, type OciProcess } from '../../runtime/spec/exec-process.js';
 import { ALL_CAPABILITIES } from '../../runtime/spec/capabilities.js';
 import { resolveUser } from '../../runtime/spec/user.js';
@@ -109,8 +109,8 @@ export class ExecService {
    */
   async start(id: string, req: ExecStartRequest): Promise<{ tty: boolean; run(socket: Duplex | undefined): Promise<void> }> {
     const e = this.get(id);
-    if (e.running) throw new BerthError('conflict', 'ERR_EXEC_RUNNING', `Error: Exec command ${id} is already running`);
-    if (e.started) throw new BerthError('conflict', 'ERR_EXEC_RAN', `Error: Exec command ${id} has already run`);
+    if (e.running) throw execRunning(id);
+    if (e.started) throw execAlreadyRan(id);
     const rec = this.containers.resolve(e.containerId);
     assertRunning(rec);
     if (Array.isArray(req.ConsoleSize) && req.ConsoleSize.length === 2 && req.ConsoleSize[0] > 0) {
@@ -214,9 +214,7 @@ function hostCapabilities(): Promise<string[]> {
 }
 
 function assertRunning(rec: ContainerRecord): void {
-  if (rec.state.status === 'paused') throw new BerthError('conflict', 'ERR_CONTAINER_PAUSED', `container ${rec.id} is paused, unpause the container before exec`);
-  if (rec.state.status === 'restarting') throw new BerthError('conflict', 'ERR_CONTAINER_RESTARTING', `container ${rec.id} is restarting, wait until the container is running`);
-  if (rec.state.status !== 'running') throw new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `container ${rec.id} is not running`);
+  if (rec.state.status !== 'running') throw notRunningFor(rec.id, rec.state.status);
 }
 
 /** The payloads of Docker's multiplexed frames, in order. */
