@@ -13,6 +13,7 @@ import type { ContainerService } from '../containers/container-service.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { execView, type ExecConfig, type ExecRecord } from './exec-record.js';
 import { runPiped, runDetached, runWithTerminal } from './run-exec.js';
+import { frame, STDERR } from '../../logs/docker-frames.js';
 import { serverDetachKeys } from '../containers/attach.js';
 
 export interface ExecCreateRequest {
@@ -118,14 +119,21 @@ export class ExecService {
     }
     e.started = true;
     e.running = true;
+    this.containers.emit(rec, `exec_start: ${e.config.Cmd.join(' ')}`, { execID: e.id });
     try {
       await this.#writeProcess(rec, e);
     } catch (err) {
-      this.#finish(rec, e, 126);
+      // Like runc's own failures (an unknown -u user, say), this is the exec's failure, told in-band: exit 126.
       void rm(e.dir, { recursive: true, force: true }).catch(() => {});
-      throw err;
+      const message = `${err instanceof Error ? err.message : String(err)}\n`;
+      return {
+        tty: e.config.Tty,
+        run: async (socket) => {
+          if (socket && !req.Detach) socket.end(e.config.Tty ? message.replace(/\n/g, '\r\n') : frame(STDERR, Buffer.from(message)));
+          this.#finish(rec, e, 126);
+        },
+      };
     }
-    this.containers.emit(rec, `exec_start: ${e.config.Cmd.join(' ')}`, { execID: e.id });
     const ctx = { svc: this.containers, rec, exec: e, finish: (code: number) => this.#finish(rec, e, code) };
     const cleanUp = () => {
       void rm(e.dir, { recursive: true, force: true }).catch(() => {});

@@ -64,6 +64,9 @@ test('exec of a missing command: 127 and the runtime\'s message; stopped contain
   const stopped = await d.docker(['exec', 'idle', 'true']);
   assert.notEqual(stopped.code, 0);
   assert.match(stopped.stderr, /is not running/);
+  const noUser = await d.docker(['exec', '-u', 'nosuchuser', 'web', 'true']);
+  assert.equal(noUser.code, 126);
+  assert.equal(noUser.stderr, 'unable to find user nosuchuser: no matching entries in passwd file\n');
   const missing = await d.docker(['exec', 'nope', 'true']);
   assert.match(missing.stderr, /No such container: nope/);
 });
