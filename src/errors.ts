@@ -61,6 +61,15 @@ export const noSuchContainer = (ref: string) =>
 export const noSuchImage = (ref: string) =>
   new BerthError('not-found', 'ERR_NO_SUCH_IMAGE', `No such image: ${ref}`);
 export const noSuchExec = (id: string) => new BerthError('not-found', 'ERR_NO_SUCH_EXEC', `No such exec instance: ${id}`);
+export const execRunning = (id: string) => new BerthError('conflict', 'ERR_EXEC_RUNNING', `Error: Exec command ${id} is already running`);
+export const execAlreadyRan = (id: string) => new BerthError('conflict', 'ERR_EXEC_RAN', `Error: Exec command ${id} has already run`);
+/** exec, top, health probes: the container must be running (moby's errNotRunning & co.). */
+export const notRunningFor = (id: string, status: string) =>
+  status === 'paused'
+    ? new BerthError('conflict', 'ERR_CONTAINER_PAUSED', `container ${id} is paused, unpause the container before exec`)
+    : status === 'restarting'
+      ? new BerthError('conflict', 'ERR_CONTAINER_RESTARTING', `container ${id} is restarting, wait until the container is running`)
+      : new BerthError('conflict', 'ERR_CONTAINER_NOT_RUNNING', `container ${id} is not running`);
 export const noSuchObject = (ref: string) =>
   new BerthError('not-found', 'ERR_NO_SUCH_OBJECT', `No such object: ${ref}`);
 export const pageNotFound = () => new BerthError('not-found', 'ERR_PAGE_NOT_FOUND', 'page not found');

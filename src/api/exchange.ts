@@ -61,6 +61,7 @@ export class Exchange {
   // ---- request body ---------------------------------------------------------------------------------------------
 
   async bodyText(limit = 16 * 1024 * 1024): Promise<string> {
+    if (this.upgrade) return this.#upgradeBody(limit);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of this.req as AsyncIterable<Buffer>) {
@@ -69,6 +70,39 @@ export class Exchange {
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /**
+   * An `Upgrade:` request's body (exec start sends `{"Detach":false,"Tty":…}`): Node does not parse it, so its
+   * Content-Length bytes are taken from what was read past the headers, then from the socket; the rest stays
+   * for the hijacked stream.
+   */
+  async #upgradeBody(limit: number): Promise<string> {
+    const up = this.upgrade!;
+    const length = Number(this.headers['content-length'] ?? 0);
+    if (!Number.isInteger(length) || length <= 0) return '';
+    if (length > limit) throw invalidArgument('request body too large');
+    let buf = up.head;
+    while (buf.length < length) {
+      const more = await new Promise<Buffer | null>((resolve) => {
+        const chunk = up.socket.read() as Buffer | null;
+        if (chunk) return resolve(chunk);
+        const onReadable = () => {
+          up.socket.off('end', onEnd);
+          resolve((up.socket.read() as Buffer | null) ?? Buffer.alloc(0));
+        };
+        const onEnd = () => {
+          up.socket.off('readable', onReadable);
+          resolve(null);
+        };
+        up.socket.once('readable', onReadable);
+        up.socket.once('end', onEnd);
+      });
+      if (more === null) break;
+      buf = Buffer.concat([buf, more]);
+    }
+    up.head = buf.subarray(length);
+    return buf.subarray(0, length).toString('utf8');
   }
 
   /** The JSON body; an empty body is `{}`. Malformed JSON is a 400 with Docker's wording. */

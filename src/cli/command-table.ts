@@ -16,6 +16,8 @@ const CONTAINER: Record<string, Entry> = {
   commit: { load: m(() => import('./commands/container/commit.js')), description: "Create a new image from a container's changes" },
   diff: { load: m(() => import('./commands/container/diff.js')), description: "Inspect changes to files or directories on a container's filesystem" },
   create: { load: m(() => import('./commands/container/create.js')), description: 'Create a new container' },
+  exec: { load: m(() => import('./commands/container/exec.js')), description: 'Execute a command in a running container' },
+  top: { load: m(() => import('./commands/container/top.js')), description: 'Display the running processes of a container' },
   export: { load: m(() => import('./commands/container/export.js')), description: "Export a container's filesystem as a tar archive" },
   inspect: { load: m(() => import('./commands/container/inspect.js')), description: 'Display detailed information on one or more containers' },
   kill: { load: m(() => import('./commands/container/kill.js')), description: 'Kill one or more running containers' },
@@ -65,9 +67,9 @@ export const GROUPS: Record<string, { description: string; commands: Record<stri
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */
 const SHORTCUTS: Record<string, [string, string]> = {
-  attach: ['container', 'attach'], create: ['container', 'create'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
+  attach: ['container', 'attach'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
   ps: ['container', 'ls'], port: ['container', 'port'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
-  run: ['container', 'run'], start: ['container', 'start'], stop: ['container', 'stop'], wait: ['container', 'wait'],
+  run: ['container', 'run'], start: ['container', 'start'], top: ['container', 'top'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
   history: ['image', 'history'], pull: ['image', 'pull'], push: ['image', 'push'], save: ['image', 'save'],
   build: ['image', 'build'], commit: ['container', 'commit'], diff: ['container', 'diff'],

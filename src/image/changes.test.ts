@@ -29,3 +29,12 @@ test('applies --change instructions in JSON and shell forms', () => {
 test('refuses instructions that cannot be changes', () => {
   assert.throws(() => applyChanges({}, ['RUN echo hi']), /run is not a valid change command/);
 });
+
+test('HEALTHCHECK: options, shell and exec forms, NONE', () => {
+  const c = applyChanges({}, ['HEALTHCHECK --interval=2s --timeout=500ms --retries=4 CMD wget -q localhost']);
+  assert.deepEqual(c.Healthcheck, { Interval: 2e9, Timeout: 5e8, Retries: 4, Test: ['CMD-SHELL', 'wget -q localhost'] });
+  assert.deepEqual(applyChanges({}, ['HEALTHCHECK CMD ["true", "x"]']).Healthcheck, { Test: ['CMD', 'true', 'x'] });
+  assert.deepEqual(applyChanges({}, ['HEALTHCHECK NONE']).Healthcheck, { Test: ['NONE'] });
+  assert.throws(() => applyChanges({}, ['HEALTHCHECK --interval=5 CMD true']), /missing unit/);
+  assert.throws(() => applyChanges({}, ['HEALTHCHECK RUN true']), /Unknown type/);
+});

@@ -1,8 +1,9 @@
 // `docker import --change` / `commit --change`: the Dockerfile instructions that may change an image config.
 import { invalidArgument } from '../errors.js';
+import { parseGoDuration } from '../common/go-duration.js';
 import type { ContainerConfigInImage } from './image-config.js';
 
-const ALLOWED = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'ONBUILD', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
+const ALLOWED = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'ONBUILD', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
 
 /** JSON array form, or the shell form wrapped in `/bin/sh -c`. */
 function commandForm(arg: string): string[] {
@@ -36,6 +37,36 @@ function keyValues(arg: string, instr: string): Array<[string, string]> {
     out.push([m[1]!, v]);
   }
   return out;
+}
+
+/** `HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D] [--start-interval=D] [--retries=N] CMD …` or `NONE`. */
+function healthcheckInstruction(arg: string): NonNullable<ContainerConfigInImage['Healthcheck']> {
+  let rest = arg.trim();
+  const h: NonNullable<ContainerConfigInImage['Healthcheck']> = {};
+  const keys: Record<string, 'Interval' | 'Timeout' | 'StartPeriod' | 'StartInterval'> = { interval: 'Interval', timeout: 'Timeout', 'start-period': 'StartPeriod', 'start-interval': 'StartInterval' };
+  for (let m = /^--([a-z-]+)=(\S*)\s*/.exec(rest); m; m = /^--([a-z-]+)=(\S*)\s*/.exec(rest)) {
+    const [, flag, value] = m as unknown as [string, string, string];
+    if (flag === 'retries') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw invalidArgument(`invalid value for --retries: ${value}`);
+      h.Retries = n;
+    } else if (keys[flag]) {
+      try {
+        (h as Record<string, number>)[keys[flag]!] = parseGoDuration(value);
+      } catch (err) {
+        throw invalidArgument(`invalid value for --${flag}: ${(err as Error).message}`);
+      }
+    } else throw invalidArgument(`Unknown flag: ${flag}`);
+    rest = rest.slice(m[0].length);
+  }
+  const sp = rest.search(/\s/);
+  const kind = (sp < 0 ? rest : rest.slice(0, sp)).toUpperCase();
+  if (kind === 'NONE') return { Test: ['NONE'] };
+  if (kind !== 'CMD') throw invalidArgument(`Unknown type "${kind}" in HEALTHCHECK (try CMD)`);
+  const cmd = rest.slice(sp).trim();
+  const form = commandForm(cmd);
+  h.Test = cmd.startsWith('[') && !(form[0] === '/bin/sh' && form[1] === '-c' && form[2] === cmd) ? ['CMD', ...form] : ['CMD-SHELL', cmd];
+  return h;
 }
 
 export function applyChanges(config: ContainerConfigInImage, changes: readonly string[]): ContainerConfigInImage {
@@ -87,6 +118,9 @@ export function applyChanges(config: ContainerConfigInImage, changes: readonly s
         break;
       case 'STOPSIGNAL':
         c.StopSignal = arg.trim();
+        break;
+      case 'HEALTHCHECK':
+        c.Healthcheck = healthcheckInstruction(arg);
         break;
       case 'ONBUILD':
         c.OnBuild = [...(c.OnBuild ?? []), arg.trim()];

@@ -11,7 +11,7 @@ export interface ContainerConfigInImage {
   StopSignal?: string;
   ExposedPorts?: Record<string, object>;
   Volumes?: Record<string, object>;
-  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
   OnBuild?: string[] | null;
   Shell?: string[];
   ArgsEscaped?: boolean;

@@ -16,6 +16,7 @@ import { pruneContainers } from '../../engine/containers/prune.js';
 import { waitContainer, parseWaitCondition } from '../../engine/containers/wait.js';
 import { attachContainer } from '../../engine/containers/attach.js';
 import { resizeContainer } from '../../engine/containers/resize.js';
+import { topContainer } from '../../engine/containers/top.js';
 import { listContainers } from '../../engine/containers/list.js';
 import { inspectContainer } from '../../engine/containers/inspect.js';
 import { containerLogs } from '../../engine/containers/logs.js';
@@ -90,6 +91,10 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     x.noContent();
   });
 
+  r.get('/containers/:id/top', async (x) => {
+    x.json(200, await topContainer(svc, x.params.id!, x.query.get('ps_args')));
+  });
+
   r.post('/containers/:id/resize', async (x) => {
     await resizeContainer(svc, x.params.id!, { h: x.query.get('h'), w: x.query.get('w') });
     x.noContent(200);
@@ -97,7 +102,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
 
   r.post('/containers/:id/attach', async (x) => {
     const want = (k: string) => queryBool(x.query, k);
-    const attach = await attachContainer(svc, x.params.id!, { stdin: want('stdin'), stdout: want('stdout'), stderr: want('stderr') });
+    const attach = await attachContainer(svc, x.params.id!, { stdin: want('stdin'), stdout: want('stdout'), stderr: want('stderr'), detachKeys: x.query.get('detachKeys') });
     const socket = x.hijack(attach.tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
     await attach.run(socket);
   });

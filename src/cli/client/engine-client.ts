@@ -139,7 +139,8 @@ export class EngineClient {
         else resolve(res.socket);
       });
       req.once('error', (err) => reject(this.#wrap(err, req)));
-      req.end();
+      // exec start sends its options as a JSON body on the upgraded request
+      req.end(options.body !== undefined ? JSON.stringify(options.body) : undefined);
     });
   }
 

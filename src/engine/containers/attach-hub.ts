@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { readLog } from '../../logs/k8s-file.js';
 import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
+import { DetachWatcher } from '../../common/detach-keys.js';
 
 export interface AttachClient {
   socket: Duplex;
@@ -15,6 +16,8 @@ export interface AttachClient {
   stdin: boolean;
   /** Raw stream (TTY) instead of multiplexed frames. */
   raw: boolean;
+  /** Typing this sequence detaches the client (its connection ends; the container keeps running). */
+  detachKeys?: Buffer;
 }
 
 interface Attached {
@@ -23,6 +26,7 @@ interface Attached {
   stdinBuffer: Buffer[];
   stdinEnded: boolean;
   forwarder: ChildProcess | undefined;
+  detached?: boolean;
 }
 
 export interface AttachHubOptions {
@@ -58,8 +62,20 @@ export class AttachHub {
     socket.once('close', () => a.abort.abort());
     socket.on('error', () => a.abort.abort());
     if (client.stdin) {
-      socket.on('data', (b: Buffer) => (a.forwarder ? a.forwarder.stdin!.write(b) : a.stdinBuffer.push(b)));
+      const watcher = client.detachKeys ? new DetachWatcher(client.detachKeys) : undefined;
+      socket.on('data', (chunk: Buffer) => {
+        const b = watcher ? watcher.push(chunk) : chunk;
+        if (b.length) {
+          if (a.forwarder) a.forwarder.stdin!.write(b);
+          else a.stdinBuffer.push(b);
+        }
+        if (watcher?.detached) {
+          a.detached = true;
+          a.abort.abort();
+        }
+      });
       socket.once('end', () => {
+        if (a.detached) return;
         a.stdinEnded = true;
         if (this.o.stdinOnce) a.forwarder?.stdin!.end();
       });

@@ -1,12 +1,27 @@
 // `POST /containers/{id}/attach`: the hijacked connection joins the container's attach hub: output from now on
-// (the log, followed until the exit), stdin to conmon's attach socket when the container keeps stdin open.
+// (the log, followed until the exit), stdin to conmon's attach socket when the container keeps stdin open. On a
+// TTY the detach keys end the connection and leave the container running (clients that do not watch for them
+// themselves, as the docker CLI does, rely on this).
 import type { Duplex } from 'node:stream';
 import type { ContainerService } from './container-service.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../common/detach-keys.js';
+import { invalidArgument } from '../../errors.js';
+
+/** The byte sequence for a request's detach keys; docker's 400 for a bad one. */
+export function serverDetachKeys(spec: string | null | undefined): Buffer {
+  try {
+    return parseDetachKeys(spec || DEFAULT_DETACH_KEYS);
+  } catch (err) {
+    throw invalidArgument(`Invalid detach keys (${spec}) provided: ${(err as Error).message}`);
+  }
+}
 
 export interface AttachOptions {
   stdin: boolean;
   stdout: boolean;
   stderr: boolean;
+  /** `detachKeys` of the request; docker's default (ctrl-p,ctrl-q) when empty. Watched on a TTY's input only. */
+  detachKeys?: string | null;
 }
 
 /**
@@ -16,6 +31,7 @@ export interface AttachOptions {
 export async function attachContainer(svc: ContainerService, ref: string, o: AttachOptions): Promise<{ tty: boolean; run(socket: Duplex): Promise<void> }> {
   const rec = svc.resolve(ref);
   const tty = rec.config.Tty === true;
+  const detachKeys = tty ? serverDetachKeys(o.detachKeys) : undefined;
   const offset = await svc.hub(rec).logOffset();
   return {
     tty,
@@ -26,7 +42,7 @@ export async function attachContainer(svc: ContainerService, ref: string, o: Att
         return;
       }
       const stdin = o.stdin && rec.config.OpenStdin === true;
-      await svc.hub(rec).add({ socket, stdout: o.stdout, stderr: o.stderr, stdin, raw: tty }, offset);
+      await svc.hub(rec).add({ socket, stdout: o.stdout, stderr: o.stderr, stdin, raw: tty, detachKeys }, offset);
     },
   };
 }

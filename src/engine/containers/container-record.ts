@@ -1,5 +1,6 @@
 // The durable record of a container (config.v2.json in its directory), in Docker's vocabulary.
 import type { ContainerStatus } from '../../container/state.js';
+import type { HealthState } from '../../container/health.js';
 
 /** Docker's `Config` as a client sends it to /containers/create (the fields berth uses are typed). */
 export interface DockerContainerConfig {
@@ -41,6 +42,8 @@ export interface ContainerState {
   oomKilled: boolean;
   startedAt: string;
   finishedAt: string;
+  /** Set while a health check is configured (reset to `starting` at each start). */
+  health?: HealthState;
 }
 
 export interface ContainerRecord {

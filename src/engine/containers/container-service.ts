@@ -41,6 +41,8 @@ export class ContainerService implements ImageUsers {
   readonly #exiting = new Set<string>();
   readonly #saving = new Map<string, Promise<void>>();
   #watcher: FSWatcher | undefined;
+  /** The container's exec instances (`ExecIDs` in inspect); the exec service sets it. */
+  execIds: (id: string) => string[] = () => [];
   /** RLIMIT_NOFILE hard limit of this process; containers cannot be given more. */
   nofileHard = 1048576;
 
@@ -113,6 +115,8 @@ export class ContainerService implements ImageUsers {
         stdinOnce: rec.config.StdinOnce === true,
         nextExit: () => this.nextExit(rec.id),
       });
+      // a container already running (re-adopted after a daemon restart) has its attach socket: stdin can flow
+      if (rec.state.status === 'running' || rec.state.status === 'paused') hub.started();
       this.hubs.set(rec.id, hub);
     }
     return hub;

@@ -1,5 +1,6 @@
 // `POST /containers/create`: merges the image config with the request (Docker's rules), checks the name,
 // and writes the record plus the container's own files. Nothing runs yet.
+import { mergeHealthcheck, healthcheckError, type Healthcheck } from '../../container/health.js';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { newId, shortId } from '../../common/ids.js';
@@ -39,6 +40,8 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     throw invalidArgument('can\'t create \'AutoRemove\' container with restart policy');
   }
 
+  const healthError = healthcheckError(body.Healthcheck as Healthcheck | undefined);
+  if (healthError) throw invalidArgument(healthError);
   runtimeOptions(hostConfig); // Docker's 400s (unknown capability, too little memory, ...) before anything exists
   const image = await svc.options.images.getImageForRun(body.Image);
   const img = image.config;
@@ -75,7 +78,9 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     Entrypoint: entrypoint.length ? entrypoint : null,
     Labels: { ...(img.Labels ?? {}), ...(body.Labels ?? {}) },
     StopSignal: body.StopSignal || img.StopSignal || undefined,
+    Healthcheck: mergeHealthcheck(body.Healthcheck as Healthcheck | undefined, img.Healthcheck),
   };
+  if (config.Healthcheck === undefined) delete config.Healthcheck;
   delete (config as Record<string, unknown>).HostConfig;
   delete (config as Record<string, unknown>).NetworkingConfig;
   const rec: ContainerRecord = {

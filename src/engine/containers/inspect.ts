@@ -23,6 +23,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
       Error: s.error,
       StartedAt: s.startedAt,
       FinishedAt: s.finishedAt,
+      ...(s.health ? { Health: { Status: s.health.status, FailingStreak: s.health.failingStreak, Log: s.health.log } } : {}),
     },
     Image: r.imageId,
     ResolvConfPath: join(dir, 'resolv.conf'),
@@ -36,7 +37,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    ExecIDs: null,
+    ExecIDs: svc.execIds(r.id).length ? svc.execIds(r.id) : null,
     HostConfig: {
       Binds: null,
       ContainerIDFile: '',

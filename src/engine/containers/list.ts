@@ -1,4 +1,5 @@
 // `GET /containers/json`: Docker's container summaries, newest first, with Docker's filters.
+import { healthSuffix } from '../../container/health.js';
 import { humanDuration } from '../../common/human-duration.js';
 import { invalidArgument } from '../../errors.js';
 import { isActive } from '../../container/state.js';
@@ -14,7 +15,7 @@ export function statusText(rec: ContainerRecord, now = Date.now()): string {
   const s = rec.state;
   switch (s.status) {
     case 'running':
-      return `Up ${humanDuration(now - Date.parse(s.startedAt))}`;
+      return `Up ${humanDuration(now - Date.parse(s.startedAt))}${healthSuffix(s.health)}`;
     case 'paused':
       return `Up ${humanDuration(now - Date.parse(s.startedAt))} (Paused)`;
     case 'restarting':
@@ -48,6 +49,7 @@ function matches(svc: ContainerService, rec: ContainerRecord, f: Filters): boole
     if (!ok) return false;
   }
   if (f.network && !f.network.includes(networkName(rec))) return false;
+  if (f.health && !f.health.includes(rec.state.health?.status ?? 'none')) return false;
   // before/since: created before / after the named container (dockerd compares creation order)
   if (f.before && !f.before.every((ref) => Date.parse(rec.created) < Date.parse(svc.resolve(ref).created))) return false;
   if (f.since && !f.since.every((ref) => Date.parse(rec.created) > Date.parse(svc.resolve(ref).created))) return false;

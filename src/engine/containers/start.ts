@@ -73,7 +73,8 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       persistDir: join(runtimeDir, 'persist'),
       socketDir: paths.socketDir,
       stdin: rec.config.OpenStdin === true,
-      leaveStdinOpen: rec.config.OpenStdin === true && rec.config.StdinOnce !== true,
+      // a terminal's input is never closed by a client leaving (docker closes only a non-TTY StdinOnce stdin)
+      leaveStdinOpen: rec.config.OpenStdin === true && (rec.config.StdinOnce !== true || rec.config.Tty === true),
       terminal: rec.config.Tty === true,
     });
     lap.created = performance.now() - t0;

@@ -2,7 +2,8 @@
 import type { CommandModule } from '../../command.js';
 import { ExitCodeError } from '../../exit-code-error.js';
 import { enc } from '../for-each-ref.js';
-import { attachContainer, proxySignals } from './attach-streams.js';
+import { attachContainer, detachKeysOf, proxySignals } from './attach-streams.js';
+import { monitorSize } from './terminal.js';
 
 interface Inspect {
   Id: string;
@@ -30,12 +31,18 @@ export const command: CommandModule = {
     if (c.State.Paused) throw new ExitCodeError(1, 'You cannot attach to a paused container, unpause it first');
     if (c.State.Restarting) throw new ExitCodeError(1, 'You cannot attach to a restarting container, wait until it is running');
     const stdin = c.Config.OpenStdin === true && !ctx.flags.bool('no-stdin');
-    const attached = await attachContainer(ctx, c.Id, { stdin, stdout: true, stderr: true, tty: c.Config.Tty === true });
-    const stop = ctx.flags.bool('sig-proxy') ? proxySignals(ctx, c.Id) : () => {};
+    const tty = c.Config.Tty === true;
+    const detachKeys = ctx.flags.string('detach-keys');
+    detachKeysOf({ tty, detachKeys });
+    if (tty && stdin && !ctx.stdin.isTTY) throw new ExitCodeError(1, 'the input device is not a TTY');
+    const attached = await attachContainer(ctx, c.Id, { stdin, stdout: true, stderr: true, tty, detachKeys });
+    const stop = ctx.flags.bool('sig-proxy') && !tty ? proxySignals(ctx, c.Id) : () => {};
+    const stopResize = tty ? monitorSize(ctx, (h, w) => client.call('POST', `/containers/${c.Id}/resize`, { query: { h, w } })) : () => {};
     try {
-      await attached.done;
+      if ((await attached.done) === 'detached') return 0;
     } finally {
       stop();
+      stopResize();
     }
     const r = await client.json<{ StatusCode: number }>('POST', `/containers/${c.Id}/wait`);
     return r.StatusCode;

@@ -1,5 +1,6 @@
 // `create`/`run` flags -> the /containers/create body (docker/cli's parse() in container/opts.go, the part berth
 // implements). Flags berth does not implement yet are refused by name rather than silently ignored.
+import { healthcheckFromFlags } from './health-flags.js';
 import { readFileSync } from 'node:fs';
 import type { ParsedFlags } from '../../flags/parse-flags.js';
 import type { FlagSpec } from '../../flags/flag-spec.js';
@@ -20,6 +21,7 @@ const IMPLEMENTED = new Set([
   'init', 'interactive', 'label', 'label-file', 'name', 'network', 'privileged', 'pull', 'quiet', 'read-only', 'rm',
   'sig-proxy', 'stop-signal', 'stop-timeout', 'tty', 'user', 'workdir', 'platform', 'disable-content-trust',
   'publish', 'publish-all', 'expose', 'dns', 'dns-option', 'dns-search', 'add-host', 'network-alias', 'ip',
+  'health-cmd', 'health-interval', 'health-timeout', 'health-start-period', 'health-start-interval', 'health-retries', 'no-healthcheck',
 ]);
 
 const GLOBAL = new Set(['host', 'debug', 'log-level', 'config', 'context', 'version']);
@@ -79,6 +81,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
   const exposed = { ...parseExpose(flags.list('expose')), ...published.exposed };
   for (const h of flags.list('add-host')) if (!/^[^:]+:.+$/.test(h)) throw new ExitCodeError(125, `invalid argument "${h}" for "--add-host" flag: bad format for add-host: "${h}"`);
   const endpoint = { Aliases: flags.list('network-alias'), ...(flags.has('ip') ? { IPAMConfig: { IPv4Address: flags.string('ip') } } : {}) };
+  const healthcheck = healthcheckFromFlags(flags);
   const entrypoint = flags.has('entrypoint') ? [flags.string('entrypoint')!] : undefined;
   const body: Record<string, unknown> = {
     Hostname: flags.string('hostname') ?? '',
@@ -87,7 +90,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
     AttachStdin: attach.stdin,
     AttachStdout: attach.stdout,
     AttachStderr: attach.stderr,
-    Tty: false,
+    Tty: flags.bool('tty'),
     OpenStdin: interactive,
     StdinOnce: interactive && attach.stdin,
     Env: envList,
@@ -98,6 +101,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
     Labels: labels,
     ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
     ...(flags.has('stop-signal') ? { StopSignal: flags.string('stop-signal') } : {}),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     ...(stopTimeout !== undefined ? { StopTimeout: stopTimeout } : {}),
     HostConfig: {
       AutoRemove: flags.bool('rm'),

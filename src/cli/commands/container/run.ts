@@ -4,7 +4,9 @@ import type { CommandModule } from '../../command.js';
 import { RUN_FLAGS } from './container-flags.js';
 import { buildCreateRequest } from './create-request.js';
 import { createContainer } from './create-container.js';
-import { attachContainer, proxySignals, type Attached } from './attach-streams.js';
+import { attachContainer, detachKeysOf, proxySignals, type Attached } from './attach-streams.js';
+import { ExitCodeError } from '../../exit-code-error.js';
+import { consoleSize, monitorSize } from './terminal.js';
 import { toStatusError } from './run-errors.js';
 
 export const command: CommandModule = {
@@ -20,11 +22,16 @@ export const command: CommandModule = {
   async run(ctx) {
     const f = ctx.flags;
     const detach = f.bool('detach');
-    if (f.bool('tty')) ctx.stderr.write('WARNING: berth cannot allocate a pseudo-TTY yet; running without one (-t ignored)\n');
+    const tty = f.bool('tty');
+    if (tty && f.bool('interactive') && !detach && !ctx.stdin.isTTY) throw new ExitCodeError(1, 'the input device is not a TTY');
+    const detachKeys = f.string('detach-keys');
+    detachKeysOf({ tty, detachKeys });
     let id: string;
     let req;
     try {
       req = buildCreateRequest(f, RUN_FLAGS, ctx.args, process.env, detach);
+      const size = tty ? consoleSize(ctx) : undefined;
+      if (size) (req.body.HostConfig as Record<string, unknown>).ConsoleSize = size;
       id = await createContainer(ctx, req, f.string('pull'));
     } catch (err) {
       throw toStatusError(err, ctx.bin, 'run');
@@ -43,7 +50,7 @@ export const command: CommandModule = {
     let attached: Attached | undefined;
     const { attach } = req;
     if (attach.stdin || attach.stdout || attach.stderr) {
-      attached = await attachContainer(ctx, id, { ...attach, tty: false });
+      attached = await attachContainer(ctx, id, { ...attach, tty, detachKeys });
     }
     // Ask for the exit before starting, so a quick exit (or the --rm removal) cannot be missed.
     const condition = f.bool('rm') ? 'removed' : 'next-exit';
@@ -64,12 +71,18 @@ export const command: CommandModule = {
       if (f.bool('rm')) await client.call('DELETE', path, { query: { force: true } }).catch(() => {});
       throw toStatusError(err, ctx.bin, 'run');
     }
-    const stopProxy = f.bool('sig-proxy') ? proxySignals(ctx, id) : () => {};
+    // with a TTY, Ctrl-C travels as a byte to the container's terminal: no signal proxy (as docker)
+    const stopProxy = f.bool('sig-proxy') && !tty ? proxySignals(ctx, id) : () => {};
+    const stopResize = tty ? monitorSize(ctx, (h, w) => client.call('POST', `${path}/resize`, { query: { h, w } })) : () => {};
     try {
-      if (attached) await attached.done;
+      if (attached && (await attached.done) === 'detached') {
+        waitRes.destroy();
+        return 0;
+      }
       return await status;
     } finally {
       stopProxy();
+      stopResize();
     }
   },
 };

@@ -34,12 +34,12 @@ export const command: CommandModule = {
     const client = ctx.client();
     try {
       const c = await client.json<{ Id: string; Config: { OpenStdin?: boolean; Tty?: boolean } }>('GET', `/containers/${enc(ctx.args[0]!)}/json`);
-      const attached = await attachContainer(ctx, c.Id, { stdin: interactive && c.Config.OpenStdin === true, stdout: true, stderr: true, tty: false });
+      const attached = await attachContainer(ctx, c.Id, { stdin: interactive && c.Config.OpenStdin === true, stdout: true, stderr: true, tty: c.Config.Tty === true, detachKeys: ctx.flags.string('detach-keys') });
       const waitRes = await client.request('POST', `/containers/${c.Id}/wait`, { query: { condition: 'next-exit' } });
       await client.call('POST', `/containers/${c.Id}/start`);
       const stop = proxySignals(ctx, c.Id);
       try {
-        await attached.done;
+        if ((await attached.done) === 'detached') return 0;
         let text = '';
         for await (const chunk of waitRes) text += String(chunk);
         return (JSON.parse(text) as { StatusCode: number }).StatusCode;

@@ -1,0 +1,25 @@
+// Go's time.ParseDuration (what docker's duration flags accept): `1h2m3.5s`, `300ms`, `-1s`, `0`. Returns
+// nanoseconds; throws Go's message for anything else.
+const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+export function parseGoDuration(text: string): number {
+  const bad = () => new Error(`time: invalid duration "${text}"`);
+  let s = text;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    sign = s[0] === '-' ? -1 : 1;
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') throw bad();
+  let total = 0;
+  const re = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)?/;
+  while (s.length > 0) {
+    const m = re.exec(s);
+    if (!m) throw bad();
+    if (!m[2]) throw new Error(`time: missing unit in duration "${text}"`);
+    total += Number(m[1]) * UNITS[m[2]]!;
+    s = s.slice(m[0].length);
+  }
+  return sign * Math.round(total);
+}
