@@ -1,4 +1,5 @@
 // Wiring only: builds the services from the config, hands each what it needs, mounts the routes, listens.
+import { join } from 'node:path';
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -13,6 +14,9 @@ import { execRoutes } from '../api/routes/exec.js';
 import { ExecService } from '../engine/exec/exec-service.js';
 import { HealthMonitor } from '../engine/health/health-monitor.js';
 import { networkRoutes } from '../api/routes/networks.js';
+import { volumeRoutes } from '../api/routes/volumes.js';
+import { VolumeService } from '../engine/volumes/volume-service.js';
+import { volumeNames } from '../engine/containers/container-mounts.js';
 import { NetworkService } from '../engine/networks/network-service.js';
 import { containerNetworking } from '../engine/networks/container-networking.js';
 import { reopenPorts } from '../engine/networks/sandbox.js';
@@ -30,6 +34,7 @@ export class Daemon {
   #api: ApiServer | undefined;
   #containers: ContainerService | undefined;
   #networks: NetworkService | undefined;
+  #volumes: VolumeService | undefined;
 
   constructor(readonly config: DaemonConfig) {
     setLogLevel(config.logLevel);
@@ -48,7 +53,10 @@ export class Daemon {
     const pool = /^base=([^,]+),size=(\d+)$/.exec(config.defaultAddressPool)!;
     const networks = new NetworkService({ bridge: config.bridge, bip: config.bip, pool: { base: pool[1]!, size: Number(pool[2]) } }, config.dataRoot, createLogger({ module: 'networks' }));
     this.#networks = networks;
-    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks) });
+    const volumes = new VolumeService(join(config.dataRoot, 'volumes'), createLogger({ module: 'volumes' }));
+    this.#volumes = volumes;
+    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks), volumes });
+    volumes.users = (name) => [...containers!.records.values()].filter((r) => volumeNames(r).includes(name)).map((r) => r.id);
     this.#containers = containers;
     const c = containers;
     networks.containers = {
@@ -70,6 +78,7 @@ export class Daemon {
     await mkdir(paths.networks, { recursive: true, mode: 0o700 });
     // Containers are re-adopted first; the networks then reconcile against the ones still running (leases,
     // namespaces and devices of the others go) and running containers' published ports listen again.
+    await volumes.init();
     await containers.init();
     const running = new Set([...containers.records.values()].filter((r) => r.state.status === 'running' || r.state.status === 'paused').map((r) => r.id));
     await networks.init(running);
@@ -88,6 +97,7 @@ export class Daemon {
     execRoutes(router, execs);
     new HealthMonitor(containers, execs);
     networkRoutes(router, networks);
+    volumeRoutes(router, volumes);
     const builder = new Builder({ paths, log: createLogger({ module: 'builder' }), images, containers, registry });
     await builder.init();
     buildRoutes(router, builder);
@@ -105,6 +115,7 @@ export class Daemon {
     await this.#api?.close();
     await this.#containers?.shutdown();
     await this.#networks?.shutdown();
+    await this.#volumes?.shutdown();
     await rm(this.config.pidfile, { force: true });
     for (const host of this.config.hosts) await rm(host.slice('unix://'.length), { force: true });
     this.log.info('berthd stopped');

@@ -82,7 +82,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   });
 
   r.delete('/containers/:id', async (x) => {
-    await removeContainer(svc, x.params.id!, { force: queryBool(x.query, 'force') });
+    await removeContainer(svc, x.params.id!, { force: queryBool(x.query, 'force'), volumes: queryBool(x.query, 'v') });
     x.noContent();
   });
 

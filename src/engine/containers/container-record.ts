@@ -1,4 +1,5 @@
 // The durable record of a container (config.v2.json in its directory), in Docker's vocabulary.
+import type { MountPoint } from './container-mounts.js';
 import type { ContainerStatus } from '../../container/state.js';
 import type { HealthState } from '../../container/health.js';
 
@@ -57,6 +58,8 @@ export interface ContainerRecord {
   imageId: string;
   state: ContainerState;
   restartCount: number;
+  /** Volumes, binds and tmpfs mounts, resolved at create. */
+  mounts?: MountPoint[];
   /** conmon's attach socket is only worth connecting to when stdin or a client wants it. */
 }
 

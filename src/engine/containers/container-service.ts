@@ -18,6 +18,7 @@ import { AttachHub } from './attach-hub.js';
 import type { ContainerRecord } from './container-record.js';
 import { noSuchContainer } from '../../errors.js';
 import { loadRecords, reconcile } from './restore.js';
+import type { VolumeService } from '../volumes/volume-service.js';
 
 export interface ContainerServiceOptions {
   config: DaemonConfig;
@@ -27,6 +28,8 @@ export interface ContainerServiceOptions {
   events?: EventBus;
   /** Bridge networking (default, user networks); without it the default mode is a namespace with only lo. */
   networking?: ContainerNetworking;
+  /** Named and anonymous volumes; without it only binds and tmpfs mounts work. */
+  volumes?: VolumeService;
 }
 
 export class ContainerService implements ImageUsers {
@@ -178,7 +181,7 @@ export class ContainerService implements ImageUsers {
       // The runtime cleanup runs under the container's lock, so a start that follows this exit (start -a,
       // restart) waits for it instead of racing it for the rootfs mount and the bundle dir.
       await this.locks.run(id, async () => {
-        if (rec.hostConfig.AutoRemove) await this.removeNow(rec);
+        if (rec.hostConfig.AutoRemove) await this.removeNow(rec, true);
         else if (!isActive(rec.state.status)) await this.releaseRuntime(rec);
       });
     } catch (err) {
@@ -203,7 +206,7 @@ export class ContainerService implements ImageUsers {
    * Removes everything of a stopped container. The record leaves the API view (and waiters hear of it) first; the
    * disk cleanup follows. A crash in between leaves the record marked `removing`, which init() finishes.
    */
-  async removeNow(rec: ContainerRecord): Promise<void> {
+  async removeNow(rec: ContainerRecord, removeVolumes = false): Promise<void> {
     if (!this.records.has(rec.id)) return;
     rec.state.status = 'removing';
     await this.save(rec).catch(() => {});
@@ -211,6 +214,12 @@ export class ContainerService implements ImageUsers {
     if (this.names.get(rec.name) === rec.id) this.names.delete(rec.name);
     this.hubs.get(rec.id)?.close();
     this.hubs.delete(rec.id);
+    // Anonymous volumes go before anyone hears of the removal (`docker run --rm` returns on it).
+    const anonymous = removeVolumes ? (rec.mounts ?? []).filter((m) => m.Type === 'volume' && m.anonymous) : [];
+    if (anonymous.length) await this.releaseRuntime(rec);
+    for (const m of anonymous) {
+      await this.options.volumes?.remove(m.Name!, true).catch((err: unknown) => this.log.warn('removing an anonymous volume failed', { volume: m.Name, err }));
+    }
     this.emit(rec, 'destroy');
     const waiters = this.#removeWaiters.get(rec.id) ?? [];
     this.#removeWaiters.delete(rec.id);

@@ -12,6 +12,8 @@ import { initialState, type ContainerRecord, type DockerContainerConfig, type Do
 import { writeContainerFiles } from './container-files.js';
 import { withHostConfigDefaults } from './host-config-defaults.js';
 import { runtimeOptions } from './runtime-options.js';
+import { prepareMounts } from './container-mounts.js';
+import type { ApiMount } from '../../volumes/mount-spec.js';
 
 export interface CreateRequest extends DockerContainerConfig {
   HostConfig?: DockerHostConfig;
@@ -83,6 +85,17 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
   if (config.Healthcheck === undefined) delete config.Healthcheck;
   delete (config as Record<string, unknown>).HostConfig;
   delete (config as Record<string, unknown>).NetworkingConfig;
+  const mounts = await prepareMounts(
+    svc.options.volumes,
+    {
+      binds: hostConfig.Binds,
+      mounts: hostConfig.Mounts as ApiMount[] | undefined,
+      tmpfs: hostConfig.Tmpfs as Record<string, string> | undefined,
+      volumes: [img.Volumes as Record<string, unknown> | undefined, body.Volumes as Record<string, unknown> | undefined],
+      volumesFrom: hostConfig.VolumesFrom as string[] | undefined,
+    },
+    (ref) => svc.resolve(ref),
+  );
   const rec: ContainerRecord = {
     id,
     name,
@@ -94,6 +107,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     imageId: image.id,
     state: initialState(),
     restartCount: 0,
+    mounts,
   };
   const dir = svc.paths.container(id);
   svc.names.set(name, id); // reserve before the first await that could interleave with another create
@@ -106,6 +120,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     await svc.save(rec);
   } catch (err) {
     svc.names.delete(name);
+    for (const m of mounts) if (m.anonymous) await svc.options.volumes?.remove(m.Name!, true).catch(() => {});
     await rm(dir, { recursive: true, force: true });
     throw err;
   }

@@ -1,6 +1,7 @@
 // `GET /containers/{id}/json`: Docker's inspect document of a container.
 import { join } from 'node:path';
 import type { ContainerService } from './container-service.js';
+import { mountsView } from './container-mounts.js';
 
 export function inspectContainer(svc: ContainerService, ref: string, size = false): Record<string, unknown> {
   const r = svc.resolve(ref);
@@ -39,7 +40,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
     AppArmorProfile: '',
     ExecIDs: svc.execIds(r.id).length ? svc.execIds(r.id) : null,
     HostConfig: {
-      Binds: null,
+      Binds: r.hostConfig.Binds ?? null,
       ContainerIDFile: '',
       LogConfig: { Type: 'k8s-file', Config: {} },
       NetworkMode: 'default',
@@ -47,7 +48,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
       RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
       AutoRemove: false,
       VolumeDriver: '',
-      VolumesFrom: null,
+      VolumesFrom: (r.hostConfig.VolumesFrom as string[] | undefined) ?? null,
       CapAdd: null,
       CapDrop: null,
       Dns: [],
@@ -70,7 +71,7 @@ export function inspectContainer(svc: ContainerService, ref: string, size = fals
     },
     GraphDriver: { Name: 'overlay2', Data: { UpperDir: join(dir, 'upper'), WorkDir: join(dir, 'work'), MergedDir: join(svc.paths.runtimeDir(r.id), 'rootfs') } },
     ...(size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
-    Mounts: [],
+    Mounts: mountsView(r.mounts),
     Config: r.config,
     NetworkSettings: {
       Bridge: '',

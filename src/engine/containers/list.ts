@@ -1,4 +1,5 @@
 // `GET /containers/json`: Docker's container summaries, newest first, with Docker's filters.
+import { mountsView } from './container-mounts.js';
 import { healthSuffix } from '../../container/health.js';
 import { humanDuration } from '../../common/human-duration.js';
 import { invalidArgument } from '../../errors.js';
@@ -94,7 +95,7 @@ export function listContainers(svc: ContainerService, o: { all: boolean; limit?:
     Status: statusText(r),
     HostConfig: { NetworkMode: r.hostConfig.NetworkMode ?? 'default' },
     NetworkSettings: { Networks: {} },
-    Mounts: [],
+    Mounts: mountsView(r.mounts),
     ...(o.size ? { SizeRw: 0, SizeRootFs: 0 } : {}),
   }));
 }

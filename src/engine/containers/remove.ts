@@ -7,6 +7,8 @@ import { sleep } from './stop.js';
 
 export interface RemoveOptions {
   force: boolean;
+  /** `rm -v`: the container's anonymous volumes go too. */
+  volumes?: boolean;
 }
 
 export async function removeContainer(svc: ContainerService, ref: string, o: RemoveOptions): Promise<void> {
@@ -20,6 +22,6 @@ export async function removeContainer(svc: ContainerService, ref: string, o: Rem
       await svc.runc.kill(rec.id, 'KILL', true);
       await Promise.race([exited, sleep(15_000)]);
     }
-    await svc.removeNow(rec);
+    await svc.removeNow(rec, o.volumes === true);
   });
 }

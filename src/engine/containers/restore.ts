@@ -42,7 +42,7 @@ export async function reconcile(svc: ContainerService, rec: ContainerRecord): Pr
     rec.state = { ...rec.state, status: 'exited', pid: 0, exitCode: rec.state.exitCode || 255, finishedAt: new Date().toISOString() };
     await svc.save(rec);
     await svc.releaseRuntime(rec);
-    if (rec.hostConfig.AutoRemove) await svc.removeNow(rec);
+    if (rec.hostConfig.AutoRemove) await svc.removeNow(rec, true);
     return;
   }
   rec.state.status = state.status === 'paused' ? 'paused' : 'running';

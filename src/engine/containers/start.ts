@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mountRootfs, releaseBundle, writeBundleSpec } from '../../runtime/bundle.js';
 import { buildSpec, type SpecInput } from '../../runtime/spec/build-spec.js';
 import { resolveUser } from '../../runtime/spec/user.js';
+import { ociMounts } from './container-mounts.js';
 import { startConmon } from '../../runtime/conmon.js';
 import { runtimeOptions } from './runtime-options.js';
 import { canStart, transition } from '../../container/state.js';
@@ -54,6 +55,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
         { source: join(dir, 'hosts'), destination: '/etc/hosts' },
         { source: join(dir, 'resolv.conf'), destination: '/etc/resolv.conf' },
       ],
+      mounts: await ociMounts(svc.options.volumes, rec.mounts ?? [], rootfs),
       cgroupsPath: `${config.cgroupParent}/${rec.id}`,
       nofileHard: svc.nofileHard,
       ...runtimeOptions(rec.hostConfig),
@@ -95,7 +97,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     rec.state = { ...rec.state, status: rec.state.status === 'running' ? before : rec.state.status, error: message, exitCode: exitCodeFor(message) };
     await svc.save(rec).catch(() => {});
     // Docker removes an --rm container whose start failed (the CLI waits for that removal).
-    if (rec.hostConfig.AutoRemove) await svc.removeNow(rec).catch(() => {});
+    if (rec.hostConfig.AutoRemove) await svc.removeNow(rec, true).catch(() => {});
     if (err instanceof BerthError) throw err;
     throw startError(message, err);
   }

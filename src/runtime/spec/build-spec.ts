@@ -20,6 +20,8 @@ export interface SpecInput {
   /** `private`: a new network namespace with loopback up; `host`: the host's; or a namespace path to join. */
   network: { mode: 'private' } | { mode: 'host' } | { mode: 'path'; path: string };
   binds: BindMount[];
+  /** The container's own mounts (volumes, binds, tmpfs) in mount order, after the engine's. */
+  mounts?: Array<{ destination: string; type: string; source: string; options: string[] }>;
   cgroupsPath: string;
   /** Hard limit for RLIMIT_NOFILE the daemon itself has (the soft limit is 1024, Docker's default). */
   nofileHard: number;
@@ -84,6 +86,7 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${i.shmSize ?? 67108864}`] },
       ...(i.initBinary ? [{ destination: '/dev/init', type: 'bind', source: i.initBinary, options: ['bind', 'ro'] }] : []),
       ...i.binds.map((b) => ({ destination: b.destination, type: 'bind', source: b.source, options: ['rbind', 'rprivate', b.readonly ? 'ro' : 'rw'] })),
+      ...(i.mounts ?? []),
     ],
     ...(hooks ? { hooks } : {}),
     linux: {
