@@ -59,10 +59,19 @@ const NETWORK: Record<string, Entry> = {
   rm: { load: m(() => import('./commands/network/rm.js')), description: 'Remove one or more networks' },
 };
 
+const VOLUME: Record<string, Entry> = {
+  create: { load: m(() => import('./commands/volume/create.js')), description: 'Create a volume' },
+  inspect: { load: m(() => import('./commands/volume/inspect.js')), description: 'Display detailed information on one or more volumes' },
+  ls: { load: m(() => import('./commands/volume/ls.js')), description: 'List volumes' },
+  prune: { load: m(() => import('./commands/volume/prune.js')), description: 'Remove unused local volumes' },
+  rm: { load: m(() => import('./commands/volume/rm.js')), description: 'Remove one or more volumes' },
+};
+
 export const GROUPS: Record<string, { description: string; commands: Record<string, Entry>; aliases: Record<string, string> }> = {
   container: { description: 'Manage containers', commands: CONTAINER, aliases: { list: 'ls', ps: 'ls', remove: 'rm' } },
   image: { description: 'Manage images', commands: IMAGE, aliases: { list: 'ls', remove: 'rm' } },
   network: { description: 'Manage networks', commands: NETWORK, aliases: { list: 'ls', remove: 'rm' } },
+  volume: { description: 'Manage volumes', commands: VOLUME, aliases: { list: 'ls', remove: 'rm' } },
 };
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */

@@ -172,8 +172,8 @@ export class VolumeService {
 
   /** The API view of a volume. */
   static view(v: VolumeRecord): Record<string, unknown> {
-    const { anonymous: _a, ...rest } = v;
-    return { ...rest, Options: Object.keys(v.Options).length ? v.Options : null };
+    // moby's field order (the docker CLI re-marshals in it; berth prints what it gets).
+    return { CreatedAt: v.CreatedAt, Driver: v.Driver, Labels: v.Labels, Mountpoint: v.Mountpoint, Name: v.Name, Options: Object.keys(v.Options).length ? v.Options : null, Scope: v.Scope };
   }
 
   /** Unmounts what volumes with driver options mounted (at daemon stop). */

@@ -6,6 +6,7 @@ import type { ParsedFlags } from '../../flags/parse-flags.js';
 import type { FlagSpec } from '../../flags/flag-spec.js';
 import { ExitCodeError, UsageError } from '../../exit-code-error.js';
 import { parseExpose, parsePublish } from './publish-spec.js';
+import { mountFlags } from './mount-flags.js';
 
 export interface CreateRequest {
   name: string | undefined;
@@ -21,6 +22,7 @@ const IMPLEMENTED = new Set([
   'init', 'interactive', 'label', 'label-file', 'name', 'network', 'privileged', 'pull', 'quiet', 'read-only', 'rm',
   'sig-proxy', 'stop-signal', 'stop-timeout', 'tty', 'user', 'workdir', 'platform', 'disable-content-trust',
   'publish', 'publish-all', 'expose', 'dns', 'dns-option', 'dns-search', 'add-host', 'network-alias', 'ip',
+  'volume', 'mount', 'tmpfs', 'volumes-from',
   'health-cmd', 'health-interval', 'health-timeout', 'health-start-period', 'health-start-interval', 'health-retries', 'no-healthcheck',
 ]);
 
@@ -82,6 +84,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
   for (const h of flags.list('add-host')) if (!/^[^:]+:.+$/.test(h)) throw new ExitCodeError(125, `invalid argument "${h}" for "--add-host" flag: bad format for add-host: "${h}"`);
   const endpoint = { Aliases: flags.list('network-alias'), ...(flags.has('ip') ? { IPAMConfig: { IPv4Address: flags.string('ip') } } : {}) };
   const healthcheck = healthcheckFromFlags(flags);
+  const mounts = mountFlags(flags.list('volume'), flags.list('mount'), flags.list('tmpfs'));
   const entrypoint = flags.has('entrypoint') ? [flags.string('entrypoint')!] : undefined;
   const body: Record<string, unknown> = {
     Hostname: flags.string('hostname') ?? '',
@@ -100,6 +103,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
     Entrypoint: entrypoint ?? null,
     Labels: labels,
     ...(Object.keys(exposed).length ? { ExposedPorts: exposed } : {}),
+    ...(Object.keys(mounts.volumes).length ? { Volumes: mounts.volumes } : {}),
     ...(flags.has('stop-signal') ? { StopSignal: flags.string('stop-signal') } : {}),
     ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     ...(stopTimeout !== undefined ? { StopTimeout: stopTimeout } : {}),
@@ -117,6 +121,10 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
       DnsSearch: flags.list('dns-search'),
       ExtraHosts: flags.list('add-host'),
       ...(flags.has('init') ? { Init: flags.bool('init') } : {}),
+      Binds: mounts.binds.length ? mounts.binds : null,
+      ...(mounts.mounts.length ? { Mounts: mounts.mounts } : {}),
+      ...(Object.keys(mounts.tmpfs).length ? { Tmpfs: mounts.tmpfs } : {}),
+      VolumesFrom: flags.list('volumes-from').length ? flags.list('volumes-from') : null,
     },
     NetworkingConfig: { EndpointsConfig: network && (endpoint.Aliases.length || endpoint.IPAMConfig) ? { [network]: endpoint } : {} },
   };

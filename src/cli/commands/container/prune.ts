@@ -1,7 +1,7 @@
 // berth container prune: remove every stopped container (asks first unless -f).
 import type { CommandModule } from '../../command.js';
 import { encodeFilters } from '../../client/engine-client.js';
-import { humanSize } from '../../render/human-size.js';
+import { printPruneReport } from '../prune-report.js';
 import { confirm } from '../confirm.js';
 
 export const command: CommandModule = {
@@ -20,8 +20,6 @@ export const command: CommandModule = {
     const r = await ctx.client().json<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>('POST', '/containers/prune', {
       query: { filters: encodeFilters(ctx.flags.list('filter')) },
     });
-    let out = '';
-    if (r.ContainersDeleted?.length) out += `Deleted Containers:\n${r.ContainersDeleted.join('\n')}\n\n`;
-    ctx.stdout.write(`${out}Total reclaimed space: ${humanSize(r.SpaceReclaimed ?? 0)}\n`);
+    printPruneReport(ctx, 'Deleted Containers', r.ContainersDeleted, r.SpaceReclaimed);
   },
 };
