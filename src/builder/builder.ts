@@ -324,20 +324,48 @@ export class Builder {
   async #configStep(run: Run, stage: Stage, i: Instruction, change: (c: ImageConfig) => ImageConfig): Promise<void> {
     const createdBy = `/bin/sh -c #(nop) ${i.original.replace(/^\S+/, (w) => w.toUpperCase())}`;
     const key = cacheKey(stage.imageId, createdBy, stage.args);
-    if (await this.#tryCache(run, stage, key)) return;
+    if (await this.#tryCache(run, stage, key, createdBy)) return;
     stage.config = change(stage.config);
     stage.imageId = await this.#commit(stage, undefined, createdBy, true);
     await this.#remember(run, key, stage);
   }
 
-  async #tryCache(run: Run, stage: Stage, key: string): Promise<boolean> {
+  async #tryCache(run: Run, stage: Stage, key: string, createdBy: string): Promise<boolean> {
     if (run.req.noCache) return false;
-    const hit = this.cache.get(key);
-    if (!hit || !this.deps.images.records.get(hit)) return false;
+    let hit = this.cache.get(key);
+    if (!hit || !this.deps.images.records.get(hit)) hit = await this.#fromCacheSources(run, stage, createdBy);
+    if (!hit) return false;
     stage.imageId = hit;
     stage.config = this.deps.images.config(hit);
     this.#say(run, ` ---> Using cache\n ---> ${short(hit)}\n`);
     return true;
+  }
+
+  /**
+   * `cachefrom`: a source image whose history continues the stage's own history (same steps, same layers) with
+   * this very step stands in for it. The step's image is that source cut after the step (its layers are local).
+   */
+  async #fromCacheSources(run: Run, stage: Stage, createdBy: string): Promise<string | undefined> {
+    const images = this.deps.images;
+    const mine = stage.imageId ? images.config(stage.imageId) : undefined;
+    const myHistory = mine?.history ?? [];
+    const myLayers = mine?.rootfs.diff_ids ?? [];
+    for (const ref of run.req.cacheFrom ?? []) {
+      const id = images.imageIdOf(ref);
+      if (!id) continue;
+      const src = images.config(id);
+      const history = src.history ?? [];
+      if (history.length <= myHistory.length || !myHistory.every((h, n) => h.created_by === history[n]!.created_by)) continue;
+      if (!myLayers.every((l, n) => src.rootfs.diff_ids[n] === l)) continue;
+      const next = history[myHistory.length]!;
+      if (next.created_by !== createdBy) continue;
+      const upTo = history.slice(0, myHistory.length + 1);
+      const layers = upTo.filter((h) => !h.empty_layer).length;
+      if (layers > src.rootfs.diff_ids.length) continue;
+      const config = { ...src, history: upTo, rootfs: { type: 'layers', diff_ids: src.rootfs.diff_ids.slice(0, layers) } };
+      return images.register(Buffer.from(JSON.stringify(config)), [], stage.imageId);
+    }
+    return undefined;
   }
 
   async #remember(run: Run, key: string, stage: Stage): Promise<void> {
@@ -369,7 +397,7 @@ export class Builder {
     const argList = [...keyed.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
     const createdBy = (argList.length ? `|${argList.length} ${argList.join(' ')} ` : '') + cmd.join(' ');
     const key = cacheKey(stage.imageId, `RUN ${JSON.stringify(cmd)}`, keyed);
-    if (await this.#tryCache(run, stage, key)) return;
+    if (await this.#tryCache(run, stage, key, createdBy)) return;
     if (!stage.imageId) throw invalidArgument('RUN needs a base image with a shell: FROM scratch has no layers to run in');
     const result = await runStep(this.deps, {
       imageId: stage.imageId,
@@ -438,7 +466,7 @@ export class Builder {
       const kind = sources.length === 1 && !sources[0]!.isDir ? 'file' : 'dir';
       const createdBy = `/bin/sh -c #(nop) ${what} ${kind}:${hash.slice(-64)} in ${dest} `;
       const key = cacheKey(stage.imageId, `${i.original}\n${dest}`, stage.args, hash);
-      if (await this.#tryCache(run, stage, key)) return;
+      if (await this.#tryCache(run, stage, key, createdBy)) return;
       const lower = this.#lowerDirs(stage);
       const staging = await mkdtemp(join(this.deps.paths.tmp, 'copy-'));
       try {

@@ -78,6 +78,8 @@ export interface BuildRequest {
   buildArgs: Record<string, string | null>;
   target: string | undefined;
   noCache: boolean;
+  /** Images whose history may stand in for the cache (`cachefrom`: e.g. pulled from a registry in CI). */
+  cacheFrom?: string[];
   pull: boolean;
   /** Remove intermediate containers after a successful step (a failed step's container always goes). */
   rm: boolean;

@@ -69,6 +69,7 @@ export function buildRoutes(r: Router, builder: BuildBackend): void {
           buildArgs,
           target: q.get('target') || undefined,
           noCache: queryBool(q, 'nocache'),
+          cacheFrom: jsonParam<string[]>(x, 'cachefrom') ?? [],
           pull: queryBool(q, 'pull'),
           rm: queryBool(q, 'rm', true) || queryBool(q, 'forcerm'),
           labels,

@@ -127,3 +127,30 @@ test('the cache survives a daemon restart; a crashed build\'s work dirs are remo
   const { access } = await import('node:fs/promises');
   await assert.rejects(access(leftover));
 });
+
+test('--cache-from: an image loaded elsewhere (no local cache) stands in for the steps its history shows', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox\nENV STAGE=one\nRUN echo built > /f\nCOPY a.txt /a.txt\nCMD ["cat", "/f"]\n', 'a.txt': 'A\n' });
+  dirs.push(dir);
+  const first = await build(['-t', 'cf:src', dir]);
+  assert.equal(first.code, 0, first.stderr + first.stdout);
+  const archive = join(dir, '..', `cf-${Date.now()}.tar`);
+  dirs.push(archive);
+  assert.equal((await d.docker(['save', '-o', archive, 'cf:src', 'busybox'])).code, 0);
+  const other = await TestDaemon.start({ busybox: false });
+  try {
+    assert.equal((await other.docker(['load', '-i', archive])).code, 0);
+    const cached = await other.docker(['build', '--cache-from', 'cf:src', '-t', 'cf:2', dir], { env: classic });
+    assert.equal(cached.code, 0, cached.stderr + cached.stdout);
+    assert.equal(runCount(cached.stdout), 0, cached.stdout);
+    assert.equal(cacheCount(cached.stdout), 4);
+    assert.equal((await other.docker(['run', '--rm', 'cf:2'])).stdout, 'built\n');
+    // Without the source that daemon has no cache for these steps: the RUN runs.
+    const plain = await other.docker(['build', '-t', 'cf:plain', dir], { env: classic });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(runCount(plain.stdout), 1, plain.stdout);
+    const viaBerth = await other.berth(['build', '--cache-from', 'cf:src', '-q', dir]);
+    assert.equal(viaBerth.code, 0, viaBerth.stderr);
+  } finally {
+    await other.stop();
+  }
+});
