@@ -40,6 +40,10 @@ export async function removeImage(images: ImageService, ref: string, o: RemoveIm
     }
     await untag(names);
   } else {
+    // An image other images are built on stays while they do (docker refuses even with force).
+    if (images.records.all().some((r) => r.parent === id) && names.filter((n) => !n.includes('@')).length === 0) {
+      throw conflict(`conflict: unable to delete ${shortId(id)} (cannot be forced) - image has dependent child images`);
+    }
     if (running) throw conflict(`conflict: unable to delete ${shortId(id)} (cannot be forced) - image is being used by running container ${shortId(running.id)}`);
     const tags = names.filter((n) => !n.includes('@'));
     if (tags.length > 1 && !o.force) throw conflict(`conflict: unable to delete ${shortId(id)} (must be forced) - image is referenced in multiple repositories`);

@@ -154,3 +154,17 @@ test('--cache-from: an image loaded elsewhere (no local cache) stands in for the
     await other.stop();
   }
 });
+
+test('an intermediate image with a child cannot be removed; it goes with its last child', async () => {
+  const dir = await makeContext({ Dockerfile: 'FROM busybox\nRUN echo a > /a\nRUN echo b > /b\n' });
+  dirs.push(dir);
+  const r = await build(['-t', 'kids:1', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const ids = (await d.docker(['history', '-q', 'kids:1'])).stdout.trim().split('\n');
+  const parent = ids[1]!;
+  const refused = await d.docker(['rmi', '-f', parent]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /image has dependent child images/);
+  assert.equal((await d.docker(['rmi', 'kids:1'])).code, 0);
+  assert.notEqual((await d.docker(['image', 'inspect', parent])).code, 0, 'the parent went with its last child');
+});
