@@ -67,11 +67,18 @@ const VOLUME: Record<string, Entry> = {
   rm: { load: m(() => import('./commands/volume/rm.js')), description: 'Remove one or more volumes' },
 };
 
+const SYSTEM: Record<string, Entry> = {
+  df: { load: m(() => import('./commands/system/df.js')), description: 'Show docker disk usage' },
+  info: { load: m(() => import('./commands/system/info.js')), description: 'Display system-wide information' },
+  prune: { load: m(() => import('./commands/system/prune.js')), description: 'Remove unused data' },
+};
+
 export const GROUPS: Record<string, { description: string; commands: Record<string, Entry>; aliases: Record<string, string> }> = {
   container: { description: 'Manage containers', commands: CONTAINER, aliases: { list: 'ls', ps: 'ls', remove: 'rm' } },
   image: { description: 'Manage images', commands: IMAGE, aliases: { list: 'ls', remove: 'rm' } },
   network: { description: 'Manage networks', commands: NETWORK, aliases: { list: 'ls', remove: 'rm' } },
   volume: { description: 'Manage volumes', commands: VOLUME, aliases: { list: 'ls', remove: 'rm' } },
+  system: { description: 'Manage Berth', commands: SYSTEM, aliases: {} },
 };
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */

@@ -15,6 +15,7 @@ import { ExecService } from '../engine/exec/exec-service.js';
 import { HealthMonitor } from '../engine/health/health-monitor.js';
 import { networkRoutes } from '../api/routes/networks.js';
 import { volumeRoutes } from '../api/routes/volumes.js';
+import { systemDfRoutes } from '../api/routes/system-df.js';
 import { VolumeService } from '../engine/volumes/volume-service.js';
 import { volumeNames } from '../engine/containers/container-mounts.js';
 import { NetworkService } from '../engine/networks/network-service.js';
@@ -98,6 +99,7 @@ export class Daemon {
     new HealthMonitor(containers, execs);
     networkRoutes(router, networks);
     volumeRoutes(router, volumes);
+    systemDfRoutes(router, images, containers, volumes);
     const builder = new Builder({ paths, log: createLogger({ module: 'builder' }), images, containers, registry });
     await builder.init();
     buildRoutes(router, builder);

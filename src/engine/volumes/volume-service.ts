@@ -11,6 +11,7 @@ import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { BerthError, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { dirSize } from '../containers/container-size.js';
 
 const run = promisify(execFile);
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -164,7 +165,7 @@ export class VolumeService {
       if (this.users(v.Name).length || (!all && !v.anonymous)) continue;
       if (!labelsMatch(v.Labels, filters.label ?? [])) continue;
       if ((filters['label!'] ?? []).length && labelsMatch(v.Labels, filters['label!']!, true)) continue;
-      space += await diskUsage(v.Mountpoint);
+      space += await dirSize(v.Mountpoint);
       await this.remove(v.Name).then(() => deleted.push(v.Name), () => {});
     }
     return { VolumesDeleted: deleted, SpaceReclaimed: space };
@@ -190,9 +191,4 @@ export class VolumeService {
 function labelsMatch(labels: Record<string, string>, wanted: string[], any = false): boolean {
   const has = (l: string) => (l.includes('=') ? labels[l.slice(0, l.indexOf('='))] === l.slice(l.indexOf('=') + 1) : l in labels);
   return any ? wanted.some(has) : wanted.every(has);
-}
-
-async function diskUsage(dir: string): Promise<number> {
-  const r = await run('du', ['-sb', dir]).catch(() => undefined);
-  return Number(r?.stdout.split('\t')[0] ?? 0) || 0;
 }
