@@ -57,6 +57,8 @@ export class Daemon {
     const volumes = new VolumeService(join(config.dataRoot, 'volumes'), createLogger({ module: 'volumes' }));
     this.#volumes = volumes;
     containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks), volumes });
+    volumes.events = containers.events;
+    networks.events = containers.events;
     volumes.users = (name) => [...containers!.records.values()].filter((r) => volumeNames(r).includes(name)).map((r) => r.id);
     this.#containers = containers;
     const c = containers;

@@ -72,7 +72,7 @@ async function resolve(volumes: VolumeService | undefined, r: MountRequest): Pro
 }
 
 /** At start: the OCI mounts, parents before children; bind sources and copy-ups done. */
-export async function ociMounts(volumes: VolumeService | undefined, mounts: MountPoint[], rootfs: string): Promise<OciMount[]> {
+export async function ociMounts(volumes: VolumeService | undefined, mounts: MountPoint[], rootfs: string, containerId?: string): Promise<OciMount[]> {
   const out: OciMount[] = [];
   for (const m of [...mounts].sort((a, b) => a.Destination.split('/').length - b.Destination.split('/').length)) {
     if (m.Type === 'tmpfs') {
@@ -84,6 +84,7 @@ export async function ociMounts(volumes: VolumeService | undefined, mounts: Moun
       if (!volumes) throw invalidArgument('volumes are not available on this daemon');
       source = await volumes.mountpoint(m.Name!);
       if (!m.noCopy && (await volumes.isEmpty(m.Name!))) await copyUp(rootfs, m.Destination, source);
+      if (containerId) volumes.events?.emit('volume', 'mount', m.Name!, { container: containerId, destination: m.Destination, driver: 'local', propagation: '', 'read/write': String(m.RW) });
     } else {
       const exists = await stat(source).then(() => true, () => false);
       if (!exists) {

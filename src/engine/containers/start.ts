@@ -55,7 +55,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
         { source: join(dir, 'hosts'), destination: '/etc/hosts' },
         { source: join(dir, 'resolv.conf'), destination: '/etc/resolv.conf' },
       ],
-      mounts: await ociMounts(svc.options.volumes, rec.mounts ?? [], rootfs),
+      mounts: await ociMounts(svc.options.volumes, rec.mounts ?? [], rootfs, rec.id),
       cgroupsPath: `${config.cgroupParent}/${rec.id}`,
       nofileHard: svc.nofileHard,
       ...runtimeOptions(rec.hostConfig),

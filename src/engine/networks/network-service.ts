@@ -1,6 +1,7 @@
 // The network service: network records (the predefined `bridge`, `host`, `none`, and user-defined bridge
 // networks), their bridges, firewall rules and embedded DNS servers, IPAM leases, containers' memberships, and
 // each running container's sandbox (its network namespace, veths and published ports; sandbox.ts).
+import type { EventBus } from '../../events/event-bus.js';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -43,6 +44,9 @@ export class NetworkService {
   readonly locks = new KeyedMutex();
   containers: ContainerDirectory | undefined;
   #upstreams: string[] = [];
+
+  /** Where network events go (create, connect, disconnect, destroy); the daemon hands in the engine's bus. */
+  events: EventBus | undefined;
 
   constructor(
     readonly config: NetworkConfig,
@@ -308,6 +312,7 @@ export class NetworkService {
       };
       await this.save(rec);
       this.records.set(id, rec);
+      this.events?.emit('network', 'create', id, { name: rec.Name, type: rec.Driver });
       try {
         await this.#bringUp(rec);
       } catch (err) {
@@ -346,6 +351,7 @@ export class NetworkService {
 
   async #tearDownNetwork(rec: NetworkRecord): Promise<void> {
     this.records.delete(rec.Id);
+    this.events?.emit('network', 'destroy', rec.Id, { name: rec.Name, type: rec.Driver });
     this.ipams.delete(rec.Id);
     await this.dns.get(rec.Id)?.stop();
     this.dns.delete(rec.Id);

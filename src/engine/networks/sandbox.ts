@@ -114,6 +114,7 @@ async function joinNetwork(svc: NetworkService, net: NetworkRecord, c: { id: str
       await svc.save(net);
       throw err;
     }
+    svc.events?.emit('network', 'connect', net.Id, { container: c.id, name: net.Name, type: net.Driver });
     return ep;
   });
 }
@@ -134,6 +135,7 @@ async function leaveNetwork(svc: NetworkService, net: NetworkRecord, id: string)
     delete net.endpoints[id];
     svc.ipamOf(net).release(ep.ip);
     await svc.save(net);
+    svc.events?.emit('network', 'disconnect', net.Id, { container: id, name: net.Name, type: net.Driver });
   });
 }
 

@@ -11,6 +11,7 @@ import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { BerthError, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import type { EventBus } from '../../events/event-bus.js';
 import { dirSize } from '../containers/container-size.js';
 
 const run = promisify(execFile);
@@ -43,6 +44,8 @@ export class VolumeService {
   /** Container ids using each volume (set by the daemon from the container records). */
   users: (name: string) => string[] = () => [];
   readonly #mounted = new Set<string>();
+  /** Where volume events go (create, mount, destroy); the daemon hands in the engine's bus. */
+  events: EventBus | undefined;
 
   constructor(
     readonly dir: string,
@@ -89,6 +92,7 @@ export class VolumeService {
       await mkdir(rec.Mountpoint, { recursive: true, mode: 0o755 });
       await atomicWriteJson(join(base, 'volume.json'), rec);
       this.records.set(name, rec);
+      this.events?.emit('volume', 'create', name, { driver: 'local' });
       return rec;
     });
   }
@@ -136,6 +140,7 @@ export class VolumeService {
       // The record goes first: a crash mid-delete leaves a directory init() removes, never a record without data.
       await rm(join(this.dir, name, 'volume.json'), { force: true });
       await rm(join(this.dir, name), { recursive: true, force: true });
+      this.events?.emit('volume', 'destroy', name, { driver: 'local' });
     });
   }
 

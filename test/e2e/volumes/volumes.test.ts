@@ -120,3 +120,16 @@ test('--volumes-from shares another container\'s volumes (ro when asked)', async
   await ok(['rm', '-f', 'src']);
   await ok(['volume', 'rm', 'shared']);
 });
+
+test('volume and network events, filtered by type and name: create, connect, mount, disconnect, destroy', async () => {
+  const since = Math.floor(Date.now() / 1000) - 1;
+  await ok(['network', 'create', 'evnet']);
+  await ok(['run', '--rm', '--network', 'evnet', '-v', 'evvol:/d', 'busybox', 'true']);
+  await ok(['volume', 'rm', 'evvol']);
+  await ok(['network', 'rm', 'evnet']);
+  const until = Math.floor(Date.now() / 1000) + 1;
+  const vol = await ok(['events', '--since', String(since), '--until', String(until), '--filter', 'type=volume', '--filter', 'volume=evvol', '--format', '{{.Type}} {{.Action}} {{.Actor.ID}}']);
+  assert.deepEqual(vol.trim().split('\n'), ['volume create evvol', 'volume mount evvol', 'volume destroy evvol']);
+  const net = await ok(['events', '--since', String(since), '--until', String(until), '--filter', 'network=evnet', '--format', '{{.Action}} {{.Actor.Attributes.name}}']);
+  assert.deepEqual(net.trim().split('\n'), ['create evnet', 'connect evnet', 'disconnect evnet', 'destroy evnet']);
+});
