@@ -1,5 +1,6 @@
 // `POST /containers/create`: merges the image config with the request (Docker's rules), checks the name,
 // and writes the record plus the container's own files. Nothing runs yet.
+import { validateSecurity } from './security-spec.js';
 import { mergeHealthcheck, healthcheckError, type Healthcheck } from '../../container/health.js';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -44,6 +45,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
 
   const healthError = healthcheckError(body.Healthcheck as Healthcheck | undefined);
   if (healthError) throw invalidArgument(healthError);
+  validateSecurity(hostConfig);
   runtimeOptions(hostConfig); // Docker's 400s (unknown capability, too little memory, ...) before anything exists
   const image = await svc.options.images.getImageForRun(body.Image);
   const img = image.config;

@@ -1,5 +1,6 @@
 // `POST /containers/{id}/start`: overlay rootfs -> OCI bundle -> conmon (runc create) -> attach socket (when a
 // client waits on it) -> runc start. A failure leaves nothing running or mounted, and is recorded on the container.
+import { securitySpec } from './security-spec.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mountRootfs, releaseBundle, writeBundleSpec } from '../../runtime/bundle.js';
@@ -59,6 +60,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       cgroupsPath: `${config.cgroupParent}/${rec.id}`,
       nofileHard: svc.nofileHard,
       ...runtimeOptions(rec.hostConfig),
+      ...(await securitySpec(rec.hostConfig, runtimeOptions(rec.hostConfig).capabilities ?? [])),
       shmSize: typeof rec.hostConfig.ShmSize === 'number' && rec.hostConfig.ShmSize > 0 ? rec.hostConfig.ShmSize : undefined,
     };
     await writeBundleSpec(runtimeDir, buildSpec(input));

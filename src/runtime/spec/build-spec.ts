@@ -43,6 +43,16 @@ export interface SpecInput {
    * `lo` up itself in a network namespace it creates (measured: the `ip` hook only added 3-5 ms to create).
    */
   loopbackHook?: { path: string; args: string[] };
+  /** `--privileged`: every capability (given in `capabilities`), no masked/read-only paths, rw /sys, all devices, no seccomp. */
+  privileged?: boolean;
+  noNewPrivileges?: boolean;
+  /** The OCI linux.seccomp (runtime/spec/seccomp.ts); none when absent (unconfined). */
+  seccomp?: Record<string, unknown>;
+  sysctls?: Record<string, string>;
+  /** `--device`: host device nodes created in the container and allowed in the device cgroup. */
+  devices?: Array<{ path: string; type: 'c' | 'b'; major: number; minor: number; fileMode: number; access: string }>;
+  /** Block IO weight (10-1000). */
+  blkioWeight?: number;
 }
 
 export { DEFAULT_CAPABILITIES } from './capabilities.js';
@@ -72,7 +82,7 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
       cwd: i.cwd || '/',
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       rlimits: rlimits(i.ulimits, i.nofileHard),
-      noNewPrivileges: false,
+      noNewPrivileges: i.noNewPrivileges === true,
     },
     root: { path: i.rootfs, readonly: i.readonlyRootfs ?? false },
     hostname: i.network.mode === 'host' ? undefined : i.hostname,
@@ -80,8 +90,8 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
       { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
-      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['ro', 'nosuid', 'noexec', 'nodev'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', i.privileged ? 'rw' : 'ro'] },
+      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: [i.privileged ? 'rw' : 'ro', 'nosuid', 'noexec', 'nodev'] },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${i.shmSize ?? 67108864}`] },
       ...(i.initBinary ? [{ destination: '/dev/init', type: 'bind', source: i.initBinary, options: ['bind', 'ro'] }] : []),
@@ -94,7 +104,8 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
       cgroupsPath: i.cgroupsPath,
       resources: {
         ...ociResources(i.resources ?? {}),
-        devices: [
+        ...(i.blkioWeight ? { blockIO: { weight: i.blkioWeight } } : {}),
+        devices: i.privileged ? [{ allow: true, access: 'rwm' }] : [
           { allow: false, access: 'rwm' },
           { allow: true, type: 'c', major: 1, minor: 5, access: 'rwm' },
           { allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' },
@@ -105,10 +116,14 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
           { allow: false, type: 'c', major: 10, minor: 229, access: 'rwm' },
           { allow: true, type: 'c', major: 136, access: 'rwm' },
           { allow: true, type: 'c', major: 5, minor: 2, access: 'rwm' },
+          ...(i.devices ?? []).map((d) => ({ allow: true, type: d.type, major: d.major, minor: d.minor, access: d.access })),
         ],
       },
-      maskedPaths: MASKED_PATHS,
-      readonlyPaths: READONLY_PATHS,
+      ...(i.devices?.length ? { devices: i.devices.map((d) => ({ path: d.path, type: d.type, major: d.major, minor: d.minor, fileMode: d.fileMode, uid: 0, gid: 0 })) } : {}),
+      ...(i.sysctls && Object.keys(i.sysctls).length ? { sysctl: i.sysctls } : {}),
+      ...(i.seccomp && !i.privileged ? { seccomp: i.seccomp } : {}),
+      maskedPaths: i.privileged ? [] : MASKED_PATHS,
+      readonlyPaths: i.privileged ? [] : READONLY_PATHS,
     },
   };
 }

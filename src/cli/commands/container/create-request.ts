@@ -7,6 +7,7 @@ import type { FlagSpec } from '../../flags/flag-spec.js';
 import { ExitCodeError, UsageError } from '../../exit-code-error.js';
 import { parseExpose, parsePublish } from './publish-spec.js';
 import { mountFlags } from './mount-flags.js';
+import { RESOURCE_FLAGS, resourceHostConfig } from './resource-flags.js';
 
 export interface CreateRequest {
   name: string | undefined;
@@ -22,7 +23,7 @@ const IMPLEMENTED = new Set([
   'init', 'interactive', 'label', 'label-file', 'name', 'network', 'privileged', 'pull', 'quiet', 'read-only', 'rm',
   'sig-proxy', 'stop-signal', 'stop-timeout', 'tty', 'user', 'workdir', 'platform', 'disable-content-trust',
   'publish', 'publish-all', 'expose', 'dns', 'dns-option', 'dns-search', 'add-host', 'network-alias', 'ip',
-  'volume', 'mount', 'tmpfs', 'volumes-from',
+  'volume', 'mount', 'tmpfs', 'volumes-from', ...RESOURCE_FLAGS,
   'health-cmd', 'health-interval', 'health-timeout', 'health-start-period', 'health-start-interval', 'health-retries', 'no-healthcheck',
 ]);
 
@@ -125,6 +126,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
       ...(mounts.mounts.length ? { Mounts: mounts.mounts } : {}),
       ...(Object.keys(mounts.tmpfs).length ? { Tmpfs: mounts.tmpfs } : {}),
       VolumesFrom: flags.list('volumes-from').length ? flags.list('volumes-from') : null,
+      ...resourceHostConfig(flags),
     },
     NetworkingConfig: { EndpointsConfig: network && (endpoint.Aliases.length || endpoint.IPAMConfig) ? { [network]: endpoint } : {} },
   };
