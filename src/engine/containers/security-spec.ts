@@ -28,7 +28,17 @@ export function validateSecurity(hc: DockerHostConfig): void {
   if (typeof w === 'number' && w !== 0 && (w < 10 || w > 1000)) throw invalidArgument('Range of blkio weight is from 10 to 1000');
 }
 
-type SecuritySpec = Pick<SpecInput, 'capabilities' | 'privileged' | 'noNewPrivileges' | 'seccomp' | 'sysctls' | 'devices' | 'blkioWeight'>;
+type SecuritySpec = Pick<SpecInput, 'capabilities' | 'privileged' | 'noNewPrivileges' | 'seccomp' | 'sysctls' | 'devices' | 'blkioWeight' | 'blkioThrottle'>;
+
+const THROTTLES = [
+  ['BlkioDeviceReadBps', 'throttleReadBpsDevice'], ['BlkioDeviceWriteBps', 'throttleWriteBpsDevice'],
+  ['BlkioDeviceReadIOps', 'throttleReadIOPSDevice'], ['BlkioDeviceWriteIOps', 'throttleWriteIOPSDevice'],
+] as const;
+
+/** Linux's dev_t encoding (glibc's major()/minor()). */
+function majorMinor(rdev: number): { major: number; minor: number } {
+  return { major: Math.floor(rdev / 256) & 0xfff, minor: (rdev & 0xff) | (Math.floor(rdev / 4096) & 0xfff00) };
+}
 
 let boundingSet: Promise<string[]> | undefined;
 /** The daemon's own bounding set: a privileged container gets every capability the daemon has (Docker's GetAllCapabilities). */
@@ -57,15 +67,24 @@ export async function securitySpec(hc: DockerHostConfig, caps: readonly string[]
       throw invalidArgument(`error gathering device information while adding custom device "${host}": no such file or directory`);
     });
     if (!st.isCharacterDevice() && !st.isBlockDevice()) throw invalidArgument(`error gathering device information while adding custom device "${host}": not a device node`);
-    const rdev = st.rdev;
     devices.push({
       path: String(d.PathInContainer || host),
       type: st.isCharacterDevice() ? 'c' : 'b',
-      major: Math.floor(rdev / 256) & 0xfff,
-      minor: (rdev & 0xff) | ((Math.floor(rdev / 4096) & 0xfff00)),
+      ...majorMinor(st.rdev),
       fileMode: st.mode & 0o777,
       access: String(d.CgroupPermissions || 'rwm'),
     });
+  }
+  const blkioThrottle: NonNullable<SpecInput['blkioThrottle']> = {};
+  for (const [field, oci] of THROTTLES) {
+    const list = Array.isArray(hc[field]) ? (hc[field] as Array<{ Path?: string; Rate?: number }>) : [];
+    if (!list.length) continue;
+    blkioThrottle[oci] = [];
+    for (const t of list) {
+      const st = await stat(String(t.Path)).catch(() => undefined);
+      if (!st?.isBlockDevice()) throw invalidArgument(`${String(t.Path)} is not a block device`);
+      blkioThrottle[oci]!.push({ ...majorMinor(st.rdev), rate: Number(t.Rate) });
+    }
   }
   const sysctls = hc.Sysctls && typeof hc.Sysctls === 'object' ? (hc.Sysctls as Record<string, string>) : undefined;
   return {
@@ -75,6 +94,7 @@ export async function securitySpec(hc: DockerHostConfig, caps: readonly string[]
     seccomp,
     sysctls,
     devices,
+    ...(Object.keys(blkioThrottle).length ? { blkioThrottle } : {}),
     blkioWeight: typeof hc.BlkioWeight === 'number' && hc.BlkioWeight > 0 ? hc.BlkioWeight : undefined,
   };
 }

@@ -53,6 +53,8 @@ export interface SpecInput {
   devices?: Array<{ path: string; type: 'c' | 'b'; major: number; minor: number; fileMode: number; access: string }>;
   /** Block IO weight (10-1000). */
   blkioWeight?: number;
+  /** OCI blockIO throttle lists (throttleReadBpsDevice, ...): `{ major, minor, rate }` each. */
+  blkioThrottle?: Record<string, Array<{ major: number; minor: number; rate: number }>>;
 }
 
 export { DEFAULT_CAPABILITIES } from './capabilities.js';
@@ -104,7 +106,7 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
       cgroupsPath: i.cgroupsPath,
       resources: {
         ...ociResources(i.resources ?? {}),
-        ...(i.blkioWeight ? { blockIO: { weight: i.blkioWeight } } : {}),
+        ...(i.blkioWeight || i.blkioThrottle ? { blockIO: { ...(i.blkioWeight ? { weight: i.blkioWeight } : {}), ...i.blkioThrottle } } : {}),
         devices: i.privileged ? [{ allow: true, access: 'rwm' }] : [
           { allow: false, access: 'rwm' },
           { allow: true, type: 'c', major: 1, minor: 5, access: 'rwm' },

@@ -3,7 +3,7 @@
 // --read-only with writable tmpfs and volumes; --sysctl, --device; the berth CLI's resource flags, enforced.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestDaemon } from '../../helpers/test-daemon.js';
@@ -75,12 +75,25 @@ test('--read-only refuses writes outside tmpfs and volumes', async () => {
   await d.berth(['volume', 'rm', 'secvol']);
 });
 
-test('--sysctl and --device', async () => {
+/** A block device of this machine (the first in /sys/block with a node in /dev) and its major:minor. */
+async function blockDevice(): Promise<{ path: string; id: string }> {
+  for (const name of (await readdir('/sys/block')).sort((a, b) => Number(a.startsWith('loop')) - Number(b.startsWith('loop')))) {
+    const st = await stat(`/dev/${name}`).catch(() => undefined);
+    if (st?.isBlockDevice()) return { path: `/dev/${name}`, id: `${Math.floor(st.rdev / 256) & 0xfff}:${st.rdev & 0xff}` };
+  }
+  throw new Error('no block device');
+}
+
+test('--sysctl, --device and --device-read-bps/--device-write-iops', async () => {
   const s = await run(['--sysctl', 'net.ipv4.ip_forward=1', 'busybox', 'cat', '/proc/sys/net/ipv4/ip_forward']);
   assert.equal(s.stdout, '1\n', s.stderr);
-  const dev = await run(['--device', '/dev/fuse', 'busybox', 'sh', '-c', 'ls -l /dev/fuse | cut -c1; grep -c "^c 10:229 rwm" /sys/fs/cgroup/devices/devices.list']);
-  assert.equal(dev.stdout.split('\n')[0], 'c', dev.stderr);
-  assert.equal(dev.stdout.split('\n')[1], '1', 'the device cgroup allows it');
+  const fuse = await run(['--device', '/dev/fuse', 'busybox', 'sh', '-c', 'ls -l /dev/fuse | cut -c1; grep -c "^c 10:229 rwm" /sys/fs/cgroup/devices/devices.list']);
+  assert.equal(fuse.stdout.split('\n')[0], 'c', fuse.stderr);
+  assert.equal(fuse.stdout.split('\n')[1], '1', 'the device cgroup allows it');
+  const dev = await blockDevice();
+  const io = await run(['--device-read-bps', `${dev.path}:1mb`, '--device-write-iops', `${dev.path}:100`, 'busybox', 'cat',
+    '/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device', '/sys/fs/cgroup/blkio/blkio.throttle.write_iops_device']);
+  assert.equal(io.stdout, `${dev.id} 1048576\n${dev.id} 100\n`, io.stderr);
   const none = await run(['busybox', 'ls', '/dev/fuse']);
   assert.notEqual(none.code, 0);
 });

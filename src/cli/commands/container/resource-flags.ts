@@ -7,7 +7,7 @@ import type { ParsedFlags } from '../../flags/parse-flags.js';
 export const RESOURCE_FLAGS = [
   'memory', 'memory-swap', 'memory-reservation', 'oom-kill-disable', 'cpus', 'cpu-shares', 'cpu-quota', 'cpu-period',
   'cpuset-cpus', 'cpuset-mems', 'pids-limit', 'ulimit', 'shm-size', 'security-opt', 'sysctl', 'device', 'group-add',
-  'blkio-weight',
+  'blkio-weight', 'device-read-bps', 'device-write-bps', 'device-read-iops', 'device-write-iops',
 ];
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -70,6 +70,17 @@ export function resourceHostConfig(flags: ParsedFlags): Record<string, unknown> 
   if (flags.has('security-opt')) out.SecurityOpt = flags.list('security-opt').map(inlineSeccomp);
   if (flags.has('group-add')) out.GroupAdd = flags.list('group-add');
   if (flags.has('device')) out.Devices = flags.list('device').map(parseDevice);
+  for (const [flag, field, isBytes] of [['device-read-bps', 'BlkioDeviceReadBps', true], ['device-write-bps', 'BlkioDeviceWriteBps', true],
+    ['device-read-iops', 'BlkioDeviceReadIOps', false], ['device-write-iops', 'BlkioDeviceWriteIOps', false]] as const) {
+    if (!flags.has(flag)) continue;
+    out[field] = flags.list(flag).map((v) => {
+      const i = v.lastIndexOf(':');
+      if (i <= 0) throw new ExitCodeError(125, `invalid argument "${v}" for "--${flag}" flag: bad format: ${v}`);
+      const rate = v.slice(i + 1);
+      if (!isBytes && !/^\d+$/.test(rate)) throw new ExitCodeError(125, `invalid argument "${v}" for "--${flag}" flag: invalid rate for device: ${v}. The correct format is <device-path>:<number>. Number must be a positive integer`);
+      return { Path: v.slice(0, i), Rate: isBytes ? ramInBytes(flag, rate) : Number(rate) };
+    });
+  }
   if (flags.has('sysctl')) {
     const sysctls: Record<string, string> = {};
     for (const s of flags.list('sysctl')) {
