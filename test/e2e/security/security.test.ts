@@ -131,3 +131,12 @@ test('berth run resource flags are sent and enforced: OOM 137, pids limit, --cpu
     await d.berth(['rm', '-f', id]);
   }
 });
+
+test('-u uid:gid, --group-add and --init through berth', async () => {
+  const u = await run(['-u', '1000:1000', '--group-add', '27', '--group-add', '44', 'busybox', 'id']);
+  assert.equal(u.stdout, 'uid=1000 gid=1000 groups=27,44\n', u.stderr);
+  const w = await run(['-u', '1000', 'busybox', 'touch', '/etc/x']);
+  assert.notEqual(w.code, 0, 'an unprivileged user cannot write root-owned files');
+  const init = await run(['--init', 'busybox', 'cat', '/proc/1/cmdline']);
+  assert.equal(init.stdout.split('\0')[0], '/dev/init', init.stderr);
+});
