@@ -24,6 +24,7 @@ import { containerSizes } from '../../engine/containers/container-size.js';
 import { parseFilters, queryBool, queryInt, queryTime } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 import { eventRoutes } from './events.js';
+import { archiveRoutes } from './archive.js';
 
 /** 204, or 304 when the engine says there was nothing to do (start of a running, stop of a stopped container). */
 async function noContentOr304(x: Exchange, action: () => Promise<void>): Promise<void> {
@@ -41,6 +42,7 @@ const stopOptions = (x: Exchange) => ({ timeout: queryInt(x.query, 't') ?? query
 
 export function containerRoutes(r: Router, svc: ContainerService): void {
   eventRoutes(r, svc);
+  archiveRoutes(r, svc);
 
   r.post('/containers/create', async (x) => {
     const body = await x.bodyJson<CreateRequest>();
