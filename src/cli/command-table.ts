@@ -12,6 +12,7 @@ interface Entry {
 const m = (load: () => Promise<{ command: CommandModule }>): Loader => () => load().then((x) => x.command);
 
 const CONTAINER: Record<string, Entry> = {
+  cp: { load: m(() => import('./commands/container/cp.js')), description: 'Copy files/folders between a container and the local filesystem' },
   attach: { load: m(() => import('./commands/container/attach.js')), description: 'Attach local standard input, output, and error streams to a running container' },
   commit: { load: m(() => import('./commands/container/commit.js')), description: "Create a new image from a container's changes" },
   diff: { load: m(() => import('./commands/container/diff.js')), description: "Inspect changes to files or directories on a container's filesystem" },
@@ -83,7 +84,7 @@ export const GROUPS: Record<string, { description: string; commands: Record<stri
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */
 const SHORTCUTS: Record<string, [string, string]> = {
-  attach: ['container', 'attach'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
+  attach: ['container', 'attach'], cp: ['container', 'cp'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
   ps: ['container', 'ls'], port: ['container', 'port'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], top: ['container', 'top'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],
