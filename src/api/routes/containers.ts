@@ -25,6 +25,7 @@ import { parseFilters, queryBool, queryInt, queryTime } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 import { eventRoutes } from './events.js';
 import { archiveRoutes } from './archive.js';
+import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.js';
 
 /** 204, or 304 when the engine says there was nothing to do (start of a running, stop of a stopped container). */
 async function noContentOr304(x: Exchange, action: () => Promise<void>): Promise<void> {
@@ -70,6 +71,15 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   r.post('/containers/:id/start', (x) => noContentOr304(x, () => startContainer(svc, x.params.id!)));
   r.post('/containers/:id/stop', (x) => noContentOr304(x, () => stopContainer(svc, x.params.id!, stopOptions(x))));
   r.post('/containers/:id/restart', (x) => noContentOr304(x, () => restartContainer(svc, x.params.id!, stopOptions(x))));
+
+  r.post('/containers/:id/pause', async (x) => {
+    await pauseContainer(svc, x.params.id!);
+    x.noContent();
+  });
+  r.post('/containers/:id/unpause', async (x) => {
+    await unpauseContainer(svc, x.params.id!);
+    x.noContent();
+  });
 
   r.post('/containers/:id/kill', async (x) => {
     await killContainer(svc, x.params.id!, x.query.get('signal') || 'KILL');
