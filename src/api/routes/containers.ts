@@ -25,6 +25,7 @@ import { parseFilters, queryBool, queryInt, queryTime } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 import { eventRoutes } from './events.js';
 import { archiveRoutes } from './archive.js';
+import { updateContainer, type UpdateRequest } from '../../engine/containers/update.js';
 import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.js';
 
 /** 204, or 304 when the engine says there was nothing to do (start of a running, stop of a stopped container). */
@@ -72,6 +73,9 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   r.post('/containers/:id/stop', (x) => noContentOr304(x, () => stopContainer(svc, x.params.id!, stopOptions(x))));
   r.post('/containers/:id/restart', (x) => noContentOr304(x, () => restartContainer(svc, x.params.id!, stopOptions(x))));
 
+  r.post('/containers/:id/update', async (x) => {
+    x.json(200, await updateContainer(svc, x.params.id!, await x.bodyJson<UpdateRequest>()));
+  });
   r.post('/containers/:id/pause', async (x) => {
     await pauseContainer(svc, x.params.id!);
     x.noContent();
