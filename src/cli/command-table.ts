@@ -32,6 +32,7 @@ const CONTAINER: Record<string, Entry> = {
   rm: { load: m(() => import('./commands/container/rm.js')), description: 'Remove one or more containers' },
   run: { load: m(() => import('./commands/container/run.js')), description: 'Create and run a new container from an image' },
   start: { load: m(() => import('./commands/container/start.js')), description: 'Start one or more stopped containers' },
+  stats: { load: m(() => import('./commands/container/stats.js')), description: 'Display a live stream of container(s) resource usage statistics' },
   stop: { load: m(() => import('./commands/container/stop.js')), description: 'Stop one or more running containers' },
   unpause: { load: m(() => import('./commands/container/unpause.js')), description: 'Unpause all processes within one or more containers' },
   update: { load: m(() => import('./commands/container/update.js')), description: 'Update configuration of one or more containers' },
@@ -87,7 +88,7 @@ export const GROUPS: Record<string, { description: string; commands: Record<stri
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */
 const SHORTCUTS: Record<string, [string, string]> = {
-  attach: ['container', 'attach'], cp: ['container', 'cp'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'], pause: ['container', 'pause'], unpause: ['container', 'unpause'], update: ['container', 'update'],
+  attach: ['container', 'attach'], cp: ['container', 'cp'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'], pause: ['container', 'pause'], unpause: ['container', 'unpause'], update: ['container', 'update'], stats: ['container', 'stats'],
   ps: ['container', 'ls'], port: ['container', 'port'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], top: ['container', 'top'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],

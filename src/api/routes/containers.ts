@@ -25,6 +25,7 @@ import { parseFilters, queryBool, queryInt, queryTime } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 import { eventRoutes } from './events.js';
 import { archiveRoutes } from './archive.js';
+import { containerStats } from '../../engine/containers/stats.js';
 import { updateContainer, type UpdateRequest } from '../../engine/containers/update.js';
 import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.js';
 
@@ -75,6 +76,15 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
 
   r.post('/containers/:id/update', async (x) => {
     x.json(200, await updateContainer(svc, x.params.id!, await x.bodyJson<UpdateRequest>()));
+  });
+  r.get('/containers/:id/stats', async (x) => {
+    const stream = x.query.get('stream') === null ? true : queryBool(x.query, 'stream');
+    const objects = containerStats(svc, x.params.id!, { stream, oneShot: queryBool(x.query, 'one-shot'), signal: x.signal });
+    const first = await objects.next(); // a missing container is a 404 before the headers
+    const out = x.stream(200, 'application/json');
+    if (!first.done) out.write(`${JSON.stringify(first.value)}\n`);
+    for await (const o of objects) out.write(`${JSON.stringify(o)}\n`);
+    out.end();
   });
   r.post('/containers/:id/pause', async (x) => {
     await pauseContainer(svc, x.params.id!);
