@@ -15,6 +15,7 @@ const CONTAINER: Record<string, Entry> = {
   attach: { load: m(() => import('./commands/container/attach.js')), description: 'Attach local standard input, output, and error streams to a running container' },
   commit: { load: m(() => import('./commands/container/commit.js')), description: "Create a new image from a container's changes" },
   diff: { load: m(() => import('./commands/container/diff.js')), description: "Inspect changes to files or directories on a container's filesystem" },
+  cp: { load: m(() => import('./commands/container/cp.js')), description: 'Copy files/folders between a container and the local filesystem' },
   create: { load: m(() => import('./commands/container/create.js')), description: 'Create a new container' },
   exec: { load: m(() => import('./commands/container/exec.js')), description: 'Execute a command in a running container' },
   top: { load: m(() => import('./commands/container/top.js')), description: 'Display the running processes of a container' },
@@ -23,6 +24,7 @@ const CONTAINER: Record<string, Entry> = {
   kill: { load: m(() => import('./commands/container/kill.js')), description: 'Kill one or more running containers' },
   logs: { load: m(() => import('./commands/container/logs.js')), description: 'Fetch the logs of a container' },
   ls: { load: m(() => import('./commands/container/ls.js')), description: 'List containers' },
+  pause: { load: m(() => import('./commands/container/pause.js')), description: 'Pause all processes within one or more containers' },
   port: { load: m(() => import('./commands/container/port.js')), description: 'List port mappings or a specific mapping for the container' },
   prune: { load: m(() => import('./commands/container/prune.js')), description: 'Remove all stopped containers' },
   rename: { load: m(() => import('./commands/container/rename.js')), description: 'Rename a container' },
@@ -30,7 +32,10 @@ const CONTAINER: Record<string, Entry> = {
   rm: { load: m(() => import('./commands/container/rm.js')), description: 'Remove one or more containers' },
   run: { load: m(() => import('./commands/container/run.js')), description: 'Create and run a new container from an image' },
   start: { load: m(() => import('./commands/container/start.js')), description: 'Start one or more stopped containers' },
+  stats: { load: m(() => import('./commands/container/stats.js')), description: 'Display a live stream of container(s) resource usage statistics' },
   stop: { load: m(() => import('./commands/container/stop.js')), description: 'Stop one or more running containers' },
+  unpause: { load: m(() => import('./commands/container/unpause.js')), description: 'Unpause all processes within one or more containers' },
+  update: { load: m(() => import('./commands/container/update.js')), description: 'Update configuration of one or more containers' },
   wait: { load: m(() => import('./commands/container/wait.js')), description: 'Block until one or more containers stop, then print their exit codes' },
 };
 
@@ -83,7 +88,7 @@ export const GROUPS: Record<string, { description: string; commands: Record<stri
 
 /** Top-level shortcuts (docker's `ps`, `images`, `rmi`, …) -> [group, command]. */
 const SHORTCUTS: Record<string, [string, string]> = {
-  attach: ['container', 'attach'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'],
+  attach: ['container', 'attach'], cp: ['container', 'cp'], create: ['container', 'create'], exec: ['container', 'exec'], export: ['container', 'export'], kill: ['container', 'kill'], logs: ['container', 'logs'], pause: ['container', 'pause'], unpause: ['container', 'unpause'], update: ['container', 'update'], stats: ['container', 'stats'],
   ps: ['container', 'ls'], port: ['container', 'port'], rename: ['container', 'rename'], restart: ['container', 'restart'], rm: ['container', 'rm'],
   run: ['container', 'run'], start: ['container', 'start'], top: ['container', 'top'], stop: ['container', 'stop'], wait: ['container', 'wait'],
   images: ['image', 'ls'], rmi: ['image', 'rm'], tag: ['image', 'tag'], load: ['image', 'load'], import: ['image', 'import'],

@@ -9,6 +9,7 @@ interface Libc {
   mknod: Fn;
   lsetxattr: Fn;
   lgetxattr: Fn;
+  syscall: Fn;
   errno: () => number;
 }
 
@@ -28,6 +29,7 @@ function load(): Libc {
     mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
     lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
     lgetxattr: lib.func('long lgetxattr(const char *path, const char *name, void *value, size_t size)'),
+    syscall: lib.func("long syscall(long number, ...)"),
     errno: () => koffi.errno(),
   };
   return libc;
@@ -35,7 +37,7 @@ function load(): Libc {
 
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 13: 'EACCES', 16: 'EBUSY', 17: 'EEXIST', 20: 'ENOTDIR', 22: 'EINVAL',
-  28: 'ENOSPC', 19: 'ENODEV', 36: 'ENAMETOOLONG', 61: 'ENODATA', 95: 'EOPNOTSUPP',
+  28: 'ENOSPC', 18: 'EXDEV', 40: 'ELOOP', 19: 'ENODEV', 36: 'ENAMETOOLONG', 61: 'ENODATA', 95: 'EOPNOTSUPP',
 };
 
 export class SyscallError extends Error {
@@ -105,4 +107,31 @@ export function lgetxattr(path: string, name: string): Buffer | undefined {
     throw new SyscallError('lgetxattr', e, `${path} ${name}`);
   }
   return buf.subarray(0, n);
+}
+
+export const O_RDONLY = 0;
+export const O_DIRECTORY = 0o200000;
+export const O_NOFOLLOW = 0o400000;
+export const O_PATH = 0o10000000;
+export const O_CLOEXEC = 0o2000000;
+export const RESOLVE_NO_MAGICLINKS = 0x02;
+export const RESOLVE_IN_ROOT = 0x10;
+const SYS_OPENAT2 = 437;
+
+/**
+ * openat2(2): opens `path` relative to `dirfd` with `resolve` flags (RESOLVE_IN_ROOT makes the kernel resolve
+ * every component, `..` and symlink targets included, as if `dirfd` were `/`; atomically, so a symlink swapped in
+ * meanwhile cannot lead out). Returns the new fd (the caller closes it).
+ */
+export function openat2(dirfd: number, path: string, flags: number, resolve: number): number {
+  const c = load();
+  const how = Buffer.alloc(24); // struct open_how { u64 flags; u64 mode; u64 resolve; }
+  how.writeBigUInt64LE(BigInt(flags), 0);
+  how.writeBigUInt64LE(BigInt(resolve), 16);
+  for (;;) {
+    const fd = c.syscall(SYS_OPENAT2, 'int', dirfd, 'const char *', path, 'void *', how, 'size_t', how.length);
+    if (fd >= 0) return Number(fd);
+    const e = c.errno();
+    if (e !== 11 && e !== 4) throw new SyscallError('openat2', e, path); // EAGAIN (a rename raced it) / EINTR: again
+  }
 }

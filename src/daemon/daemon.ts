@@ -86,6 +86,7 @@ export class Daemon {
     const running = new Set([...containers.records.values()].filter((r) => r.state.status === 'running' || r.state.status === 'paused').map((r) => r.id));
     await networks.init(running);
     for (const id of running) await reopenPorts(networks, id, containers.records.get(id)!.name);
+    await containers.restarts.restored(); // restart policies, once networking is ready
 
     const router = new Router();
     systemRoutes(router, {

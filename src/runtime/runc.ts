@@ -48,6 +48,10 @@ export class Runc {
   async resume(id: string): Promise<void> {
     await run(this.binary, this.#args('resume', id), { timeoutMs: 10_000 });
   }
+  /** Live cgroup limits (OCI linux.resources JSON on stdin). */
+  async update(id: string, resources: Record<string, unknown>): Promise<void> {
+    await run(this.binary, this.#args('update', '--resources', '-', id), { timeoutMs: 10_000, input: JSON.stringify(resources) });
+  }
   async ps(id: string): Promise<number[]> {
     const r = await run(this.binary, this.#args('ps', '--format', 'json', id), { timeoutMs: 10_000 });
     return JSON.parse(r.stdout || '[]') as number[];

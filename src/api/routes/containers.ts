@@ -24,6 +24,10 @@ import { containerSizes } from '../../engine/containers/container-size.js';
 import { parseFilters, queryBool, queryInt, queryTime } from '../query.js';
 import { invalidArgument, isNotModified } from '../../errors.js';
 import { eventRoutes } from './events.js';
+import { archiveRoutes } from './archive.js';
+import { containerStats } from '../../engine/containers/stats.js';
+import { updateContainer, type UpdateRequest } from '../../engine/containers/update.js';
+import { pauseContainer, unpauseContainer } from '../../engine/containers/pause.js';
 
 /** 204, or 304 when the engine says there was nothing to do (start of a running, stop of a stopped container). */
 async function noContentOr304(x: Exchange, action: () => Promise<void>): Promise<void> {
@@ -41,6 +45,7 @@ const stopOptions = (x: Exchange) => ({ timeout: queryInt(x.query, 't') ?? query
 
 export function containerRoutes(r: Router, svc: ContainerService): void {
   eventRoutes(r, svc);
+  archiveRoutes(r, svc);
 
   r.post('/containers/create', async (x) => {
     const body = await x.bodyJson<CreateRequest>();
@@ -68,6 +73,27 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
   r.post('/containers/:id/start', (x) => noContentOr304(x, () => startContainer(svc, x.params.id!)));
   r.post('/containers/:id/stop', (x) => noContentOr304(x, () => stopContainer(svc, x.params.id!, stopOptions(x))));
   r.post('/containers/:id/restart', (x) => noContentOr304(x, () => restartContainer(svc, x.params.id!, stopOptions(x))));
+
+  r.post('/containers/:id/update', async (x) => {
+    x.json(200, await updateContainer(svc, x.params.id!, await x.bodyJson<UpdateRequest>()));
+  });
+  r.get('/containers/:id/stats', async (x) => {
+    const stream = x.query.get('stream') === null ? true : queryBool(x.query, 'stream');
+    const objects = containerStats(svc, x.params.id!, { stream, oneShot: queryBool(x.query, 'one-shot'), signal: x.signal });
+    const first = await objects.next(); // a missing container is a 404 before the headers
+    const out = x.stream(200, 'application/json');
+    if (!first.done) out.write(`${JSON.stringify(first.value)}\n`);
+    for await (const o of objects) out.write(`${JSON.stringify(o)}\n`);
+    out.end();
+  });
+  r.post('/containers/:id/pause', async (x) => {
+    await pauseContainer(svc, x.params.id!);
+    x.noContent();
+  });
+  r.post('/containers/:id/unpause', async (x) => {
+    await unpauseContainer(svc, x.params.id!);
+    x.noContent();
+  });
 
   r.post('/containers/:id/kill', async (x) => {
     await killContainer(svc, x.params.id!, x.query.get('signal') || 'KILL');

@@ -60,6 +60,8 @@ export interface ContainerRecord {
   restartCount: number;
   /** Volumes, binds and tmpfs mounts, resolved at create. */
   mounts?: MountPoint[];
+  /** Stopped by `docker stop`: an `unless-stopped` policy leaves it down, even across daemon restarts. */
+  hasBeenManuallyStopped?: boolean;
   /** conmon's attach socket is only worth connecting to when stdin or a client wants it. */
 }
 

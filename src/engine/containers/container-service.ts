@@ -19,6 +19,7 @@ import type { ContainerRecord } from './container-record.js';
 import { noSuchContainer } from '../../errors.js';
 import { loadRecords, reconcile } from './restore.js';
 import type { VolumeService } from '../volumes/volume-service.js';
+import { RestartManager } from './restart-manager.js';
 
 export interface ContainerServiceOptions {
   config: DaemonConfig;
@@ -37,6 +38,7 @@ export class ContainerService implements ImageUsers {
   readonly names = new Map<string, string>();
   readonly hubs = new Map<string, AttachHub>();
   readonly locks = new KeyedMutex();
+  readonly restarts: RestartManager = new RestartManager(this);
   readonly runc: Runc;
   readonly events: EventBus;
   readonly #exitWaiters = new Map<string, Array<() => void>>();
@@ -76,6 +78,7 @@ export class ContainerService implements ImageUsers {
   }
 
   async shutdown(): Promise<void> {
+    this.restarts.close();
     this.#watcher?.close();
     for (const hub of this.hubs.values()) hub.close();
   }
@@ -184,6 +187,7 @@ export class ContainerService implements ImageUsers {
         if (rec.hostConfig.AutoRemove) await this.removeNow(rec, true);
         else if (!isActive(rec.state.status)) await this.releaseRuntime(rec);
       });
+      await this.restarts.exited(rec);
     } catch (err) {
       this.log.error('handling container exit failed', { container: id, err });
     } finally {

@@ -15,6 +15,8 @@ export async function removeContainer(svc: ContainerService, ref: string, o: Rem
   const rec = svc.resolve(ref);
   await svc.locks.run(rec.id, async () => {
     if (rec.state.status === 'removing') return;
+    svc.restarts.cancel(rec);
+    svc.restarts.userStopping(rec, false);
     if (!canRemove(rec.state.status)) {
       if (!o.force) throw containerRunning(rec.name);
       const exited = svc.nextExit(rec.id);

@@ -9,6 +9,8 @@ export async function restartContainer(svc: ContainerService, ref: string, o: St
   const rec = svc.resolve(ref);
   if (o.signal) parseSignal(o.signal);
   await svc.locks.run(rec.id, async () => {
+    svc.restarts.cancel(rec);
+    svc.restarts.userStopping(rec, false);
     if (isActive(rec.state.status)) await stopNow(svc, rec, o);
   });
   await startContainer(svc, rec.id);

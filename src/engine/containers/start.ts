@@ -14,9 +14,10 @@ import { BerthError, notModified, containerPaused } from '../../errors.js';
 import type { ContainerService } from './container-service.js';
 import type { ContainerRecord } from './container-record.js';
 
-export async function startContainer(svc: ContainerService, ref: string): Promise<void> {
+export async function startContainer(svc: ContainerService, ref: string, o: { byPolicy?: boolean } = {}): Promise<void> {
   const rec = svc.resolve(ref);
   await svc.locks.run(rec.id, async () => {
+    if (!o.byPolicy) svc.restarts.userStarted(rec);
     if (rec.state.status === 'running') throw notModified('container already started');
     if (rec.state.status === 'paused') throw containerPaused(rec.id);
     if (!canStart(rec.state.status)) throw new BerthError('conflict', 'ERR_CONTAINER_STATE', `cannot start a container in state ${rec.state.status}`);

@@ -19,7 +19,12 @@ export async function stopContainer(svc: ContainerService, ref: string, o: StopO
   const rec = svc.resolve(ref);
   const signal = String(parseSignal(o.signal || rec.config.StopSignal || 'SIGTERM')); // 400 before anything else
   await svc.locks.run(rec.id, async () => {
-    if (!isActive(rec.state.status)) throw notModified('container already stopped');
+    svc.restarts.userStopping(rec, true);
+    if (svc.restarts.cancel(rec)) return void (await svc.save(rec));
+    if (!isActive(rec.state.status)) {
+      await svc.save(rec);
+      throw notModified('container already stopped');
+    }
     await stopNow(svc, rec, { ...o, signal });
   });
 }

@@ -1,0 +1,17 @@
+// berth pause: pause all processes within one or more containers (the cgroup freezer, through the daemon).
+import type { CommandModule } from '../../command.js';
+import { forEachRef, enc } from '../for-each-ref.js';
+
+export const command: CommandModule = {
+  spec: {
+    path: 'container pause',
+    usage: 'CONTAINER [CONTAINER...]',
+    description: 'Pause all processes within one or more containers',
+    aliases: ['container pause', 'pause'],
+    flags: [],
+    args: { min: 1, max: Infinity },
+  },
+  async run(ctx) {
+    await forEachRef(ctx, ctx.args, (ref) => ctx.client().call('POST', `/containers/${enc(ref)}/pause`));
+  },
+};
