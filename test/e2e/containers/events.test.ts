@@ -18,9 +18,17 @@ test('a run --rm shows create, start, die (with the exit code) and destroy, in o
   const since = now();
   const r = await d.docker(['run', '--rm', '--name', 'ev1', 'busybox', 'sh', '-c', 'exit 2']);
   assert.equal(r.code, 2, r.stderr);
-  const ev = await d.docker(['events', '--since', since, '--until', now(), '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}{{with .Actor.Attributes.exitCode}} {{.}}{{end}}']);
+  const ev = await d.docker(['events', '--since', since, '--until', now(), '--filter', 'type=container', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}{{with .Actor.Attributes.exitCode}} {{.}}{{end}}']);
   assert.equal(ev.code, 0, ev.stderr);
   assert.equal(ev.stdout, 'container create ev1\ncontainer start ev1\ncontainer die ev1 2\ncontainer destroy ev1\n');
+  // The default bridge's connect and disconnect of it (the disconnect may land just after the removal is reported).
+  const id = JSON.parse((await d.docker(['events', '--since', since, '--until', now(), '--filter', 'event=create', '--format', '{{json .Actor.ID}}'])).stdout.trim()) as string;
+  let net = '';
+  for (let i = 0; i < 20 && !net.includes('disconnect'); i++) {
+    net = (await d.docker(['events', '--since', since, '--until', now(), '--filter', 'type=network', '--format', '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.Attributes.container}}'])).stdout;
+    if (!net.includes('disconnect')) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(net, `connect bridge ${id}\ndisconnect bridge ${id}\n`);
   const plain = await d.docker(['events', '--since', since, '--until', now(), '--filter', 'event=die']);
   assert.match(plain.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+Z container die [0-9a-f]{64} \(exitCode=2, image=busybox, name=ev1\)\n$/);
 });
