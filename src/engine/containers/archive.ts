@@ -90,6 +90,7 @@ type Pack = ReturnType<typeof pack>;
 function entry(tar: Pack, header: Headers, body?: Readable): Promise<void> {
   return new Promise((resolve, reject) => {
     const sink = tar.entry(header, (err) => (err ? reject(err) : resolve()));
+    sink.on('error', reject); // an 'error' without a listener would throw out of the event loop
     if (body) body.on('error', reject).pipe(sink);
   });
 }

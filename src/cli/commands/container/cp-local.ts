@@ -26,6 +26,7 @@ export function packLocal(path: string, as: string): Readable {
 function put(tar: Pack, h: Partial<Header> & { name: string }, body?: Readable): Promise<void> {
   return new Promise((resolve, reject) => {
     const sink = tar.entry(h, (err) => (err ? reject(err) : resolve()));
+    sink.on('error', reject); // an 'error' without a listener would throw out of the event loop
     if (body) body.on('error', reject).pipe(sink);
   });
 }
