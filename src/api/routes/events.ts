@@ -8,7 +8,8 @@ export function eventRoutes(r: Router, svc: ContainerService): void {
   r.get('/events', async (x) => {
     const events = containerEvents(svc, {
       filters: parseFilters(x.query.get('filters')),
-      since: queryTime(x.query, 'since'),
+      // `--since 0`: everything the bus still holds (queryTime reads 0 as "not given", right for until).
+      since: x.query.get('since') === '0' ? 0 : queryTime(x.query, 'since'),
       until: queryTime(x.query, 'until'),
       signal: x.signal,
     });

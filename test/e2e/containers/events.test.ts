@@ -40,6 +40,8 @@ test('filters select by container name and event; unknown types are errors', asy
   const until = now();
   const byName = await d.docker(['events', '--since', since, '--until', until, '--filter', 'container=ev3', '--filter', 'event=start', '--format', '{{.Actor.Attributes.name}}']);
   assert.equal(byName.stdout, 'ev3\n');
+  const fromZero = await d.docker(['events', '--since', '0', '--until', until, '--filter', 'container=ev3', '--filter', 'event=start', '--format', '{{.Actor.Attributes.name}}']);
+  assert.equal(fromZero.stdout, 'ev3\n', '--since 0 replays what the daemon still holds');
   const bad = await d.docker(['events', '--since', since, '--until', until, '--filter', 'type=bogus']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /unknown event type: bogus/);
