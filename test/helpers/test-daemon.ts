@@ -1,6 +1,6 @@
 // A berthd of the test's own: its own data root, exec root, socket and cgroup parent under a temp dir. `stop()`
 // (call it in `after`) stops the daemon and removes everything it left: containers, conmons, mounts, cgroups.
-import { mkdtemp, mkdir, rm, readFile, readdir, rmdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +46,11 @@ export class TestDaemon {
   }
 
   static async start(options: TestDaemonOptions = {}): Promise<TestDaemon> {
+    await (sweep ??= sweepDeadTestDaemons().then(() => undefined));
     const dir = await mkdtemp(join(tmpdir(), 'berth-test-'));
     const d = new TestDaemon(dir, options.extraArgs ?? []);
+    // Who owns this daemon's leftovers, should this test process die before stop(): see sweepDeadTestDaemons.
+    await writeFile(join(dir, OWNER_FILE), JSON.stringify({ pid: process.pid, bridge: d.bridge, cgroupParent: d.cgroupParent } satisfies Owner));
     // a default subnet no other bridge on the host (another test's daemon, say) routes yet
     const routes = (await exec('ip', ['-4', 'route', 'show', 'table', 'all'])).stdout;
     for (let i = 0; i < 20 && routes.includes(d.bip.replace(/\.1\/24$/, '.0/24')); i++) {
@@ -133,6 +136,56 @@ export class TestDaemon {
     await cleanupNetwork(this.bridge);
     await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+const OWNER_FILE = 'owner.json';
+interface Owner {
+  pid: number;
+  bridge: string;
+  cgroupParent: string;
+}
+let sweep: Promise<void> | undefined;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Alive and not a zombie waiting to be reaped. */
+async function isRunning(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) Z /.test(stat);
+}
+
+/**
+ * What test daemons of a test process that was killed (SIGKILL, a timeout) left behind: the daemon itself, its
+ * containers, mounts, cgroups, bridges, chains and temp dir. Only dirs whose owner file names a dead process are
+ * touched; a running test's daemons are left alone.
+ */
+export async function sweepDeadTestDaemons(root = tmpdir()): Promise<string[]> {
+  const swept: string[] = [];
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    if (!name.startsWith('berth-test-')) continue;
+    const dir = join(root, name);
+    const owner = await readFile(join(dir, OWNER_FILE), 'utf8').then((t) => JSON.parse(t) as Owner, () => undefined);
+    if (!owner || alive(owner.pid)) continue;
+    const daemonPid = Number(await readFile(join(dir, 'run', 'berthd.pid'), 'utf8').catch(() => ''));
+    if (daemonPid > 0 && alive(daemonPid)) {
+      try {
+        process.kill(daemonPid, 'SIGKILL');
+      } catch {}
+      for (let i = 0; i < 100 && (await isRunning(daemonPid)); i++) await new Promise((r) => setTimeout(r, 20));
+    }
+    await cleanupRoots(join(dir, 'data'), join(dir, 'run'), owner.cgroupParent);
+    await cleanupNetwork(owner.bridge);
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+    swept.push(dir);
+  }
+  return swept;
 }
 
 /** Removes the network namespaces, bridges (and their veths) and iptables chains named after `bridge`. */
