@@ -13,6 +13,7 @@ import { BerthError, invalidArgument } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { dirSize } from '../containers/container-size.js';
+import { labelsMatch } from '../../container/labels.js';
 
 const run = promisify(execFile);
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -169,7 +170,7 @@ export class VolumeService {
     for (const v of [...this.records.values()]) {
       if (this.users(v.Name).length || (!all && !v.anonymous)) continue;
       if (!labelsMatch(v.Labels, filters.label ?? [])) continue;
-      if ((filters['label!'] ?? []).length && labelsMatch(v.Labels, filters['label!']!, true)) continue;
+      if (!labelsMatch(v.Labels, (filters['label!'] ?? []).map((l) => `!${l}`))) continue;
       space += await dirSize(v.Mountpoint);
       await this.remove(v.Name).then(() => deleted.push(v.Name), () => {});
     }
@@ -190,10 +191,4 @@ export class VolumeService {
     }
     this.#mounted.clear();
   }
-}
-
-/** Every `k` / `k=v` in `wanted` is on the volume (`any`: at least one is). */
-function labelsMatch(labels: Record<string, string>, wanted: string[], any = false): boolean {
-  const has = (l: string) => (l.includes('=') ? labels[l.slice(0, l.indexOf('='))] === l.slice(l.indexOf('=') + 1) : l in labels);
-  return any ? wanted.some(has) : wanted.every(has);
 }

@@ -1,5 +1,6 @@
 // berth build: the classic builder's flags; the context is a directory (sent as a tar, .dockerignore applied
 // here as docker's CLI does) or `-` (a tar or a bare Dockerfile on stdin).
+import { ramInBytes } from '../../flags/ram-in-bytes.js';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -133,12 +134,8 @@ export const command: CommandModule = {
 
 /** `64m`, `1g`, `512k`, `1024` (bytes); `-1` for unlimited swap. */
 function bytes(v: string | undefined, flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (v === '-1') return v;
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(v.trim());
-  if (!m) throw new ExitCodeError(125, `invalid argument "${v}" for "--${flag}" flag: invalid size: '${v}'`);
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  return String(Math.floor(Number(m[1]) * mult));
+  if (v === undefined || v === '-1') return v;
+  return String(ramInBytes(flag, v));
 }
 
 async function readAll(r: Readable): Promise<string> {

@@ -2,6 +2,7 @@
 // anonymous volume (Config.Volumes), `-v SRC:DST[:OPTS]` a Binds entry, `--mount k=v,…` a HostConfig.Mounts entry,
 // `--tmpfs PATH[:OPTS]` a HostConfig.Tmpfs entry.
 import { ExitCodeError } from '../../exit-code-error.js';
+import { ramInBytes } from '../../flags/ram-in-bytes.js';
 
 export interface MountFlags {
   volumes: Record<string, object>;
@@ -10,14 +11,8 @@ export interface MountFlags {
   tmpfs: Record<string, string>;
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
-
-/** `64m` -> bytes (docker's RAMInBytes). */
-export function bytesOf(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?b?)$/i.exec(v.trim());
-  if (!m) throw new ExitCodeError(125, `invalid size: '${v}'`);
-  return Math.round(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
-}
+/** `--mount`'s sizes (tmpfs-size): docker's RAMInBytes. */
+export const bytesOf = (v: string): number => ramInBytes('mount', v);
 
 const truthy = (v: string | undefined) => v === undefined || v === '' || ['1', 'true', 't'].includes(v.toLowerCase());
 

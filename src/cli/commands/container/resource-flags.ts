@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ExitCodeError } from '../../exit-code-error.js';
 import type { ParsedFlags } from '../../flags/parse-flags.js';
+import { ramInBytes } from '../../flags/ram-in-bytes.js';
 
 export const RESOURCE_FLAGS = [
   'memory', 'memory-swap', 'memory-reservation', 'oom-kill-disable', 'cpus', 'cpu-shares', 'cpu-quota', 'cpu-period',
@@ -10,14 +11,7 @@ export const RESOURCE_FLAGS = [
   'blkio-weight', 'device-read-bps', 'device-write-bps', 'device-read-iops', 'device-write-iops',
 ];
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
-
-/** docker's RAMInBytes: `64m`, `1.5g`, `512k`, `1024` (binary units, optional trailing `b`). */
-export function ramInBytes(flag: string, s: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)b?$/i.exec(s.trim());
-  if (!m) throw new ExitCodeError(125, `invalid argument "${s}" for "--${flag}" flag: invalid size: '${s}'`);
-  return Math.floor(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
-}
+export { ramInBytes };
 
 function int(flags: ParsedFlags, name: string): number | undefined {
   const v = flags.string(name);
