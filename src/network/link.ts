@@ -46,6 +46,16 @@ export async function deleteNetns(name: string): Promise<void> {
   await run(IP, ['netns', 'del', name], { allowFailure: true });
 }
 
+/**
+ * Deletes the host ends of a namespace's veths, then the namespace, in one `ip` run. The kernel destroys a
+ * namespace's devices asynchronously after `netns del`, so without the explicit deletes a veth name stays taken
+ * for a moment and a quick restart of the container fails with "File exists". Missing ones are not an error.
+ */
+export async function deleteNetnsAndLinks(name: string, hostIfs: string[]): Promise<void> {
+  const batch = [...hostIfs.map((h) => `link del ${h}`), `netns del ${name}`, ''].join('\n');
+  await run(IP, ['-force', '-batch', '-'], { input: batch, allowFailure: true, timeoutMs: 15_000 });
+}
+
 export async function listNetns(prefix: string): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
   return (await readdir(NETNS_DIR).catch(() => [] as string[])).filter((n) => n.startsWith(prefix));

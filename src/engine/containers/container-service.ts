@@ -38,6 +38,8 @@ export class ContainerService implements ImageUsers {
   readonly names = new Map<string, string>();
   readonly hubs = new Map<string, AttachHub>();
   readonly locks = new KeyedMutex();
+  /** Exits being recorded and cleaned up (shutdown waits for them). */
+  readonly #exitHandling = new Set<Promise<void>>();
   readonly restarts: RestartManager = new RestartManager(this);
   readonly runc: Runc;
   readonly events: EventBus;
@@ -81,6 +83,10 @@ export class ContainerService implements ImageUsers {
     this.restarts.close();
     this.#watcher?.close();
     for (const hub of this.hubs.values()) hub.close();
+    // An exit being handled finishes its runtime cleanup first (bounded): a daemon stopped right after `docker
+    // stop` must not leave a mounted rootfs and runc's record behind for the next start to trip over.
+    const bound = new Promise<void>((r) => setTimeout(r, 10_000).unref());
+    await Promise.race([Promise.allSettled([...this.#exitHandling]), bound]);
   }
 
   // ---- records ----------------------------------------------------------------------------------------------------
@@ -162,7 +168,14 @@ export class ContainerService implements ImageUsers {
   }
 
   /** Records the exit conmon wrote to the exit dir (inotify calls this; so does restore). */
-  async recordExit(id: string): Promise<void> {
+  recordExit(id: string): Promise<void> {
+    const p = this.#recordExit(id);
+    this.#exitHandling.add(p);
+    void p.finally(() => this.#exitHandling.delete(p));
+    return p;
+  }
+
+  async #recordExit(id: string): Promise<void> {
     const rec = this.records.get(id);
     if (!rec || this.#exiting.has(id)) return;
     const path = join(this.paths.exitDir, id);

@@ -32,7 +32,11 @@ export async function reconcile(svc: ContainerService, rec: ContainerRecord): Pr
     await svc.removeNow(rec);
     return;
   }
-  if (!isActive(rec.state.status)) return;
+  if (!isActive(rec.state.status)) {
+    // a daemon that went down between an exit and its cleanup left the runtime dir (rootfs mount, runc's record)
+    if (await access(svc.paths.runtimeDir(rec.id)).then(() => true, () => false)) await svc.releaseRuntime(rec);
+    return;
+  }
   if (await access(join(svc.paths.exitDir, rec.id)).then(() => true, () => false)) {
     await svc.recordExit(rec.id);
     return;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { invalidArgument, BerthError } from '../../errors.js';
-import { addNetns, attachVeth, deleteNetns, detachVeth, netnsPath } from '../../network/link.js';
+import { addNetns, attachVeth, deleteNetnsAndLinks, detachVeth, netnsPath } from '../../network/link.js';
 import { IpamError } from '../../network/ipam.js';
 import { openPort, type BoundPort, type PortMapping } from '../../network/port-proxy.js';
 import { portRequests } from '../../network/port-spec.js';
@@ -60,7 +60,7 @@ export async function forgetContainer(svc: NetworkService, id: string): Promise<
 export async function setUpSandbox(svc: NetworkService, c: SandboxRequest): Promise<string> {
   const membership = svc.memberships.get(c.id) ?? { containerId: c.id, networks: { [svc.resolve('bridge').Id]: { aliases: [] } } };
   const ns = svc.netnsName(c.id);
-  await deleteNetns(ns); // a leftover of a crash
+  await deleteNetnsAndLinks(ns, hostIfsOf(svc, c.id, Object.keys(membership.networks))); // a leftover of a crash
   const path = await addNetns(ns);
   try {
     const joined: Array<{ net: NetworkRecord; ep: EndpointRecord }> = [];
@@ -139,12 +139,18 @@ async function leaveNetwork(svc: NetworkService, net: NetworkRecord, id: string)
   });
 }
 
+/** The host-side veth names a container has (or would have) on its networks. */
+function hostIfsOf(svc: NetworkService, id: string, more: string[] = []): string[] {
+  const netIds = new Set([...more, ...[...svc.records.values()].filter((r) => r.endpoints[id]).map((r) => r.Id)]);
+  return [...netIds].map((netId) => svc.hostIfFor(id, netId));
+}
+
 /** Removes the namespace (its veths go with it), the leases and the published ports. Idempotent. */
 export async function tearDownSandbox(svc: NetworkService, id: string): Promise<void> {
   const bound = portsOf(svc).get(id) ?? [];
   portsOf(svc).delete(id);
   await Promise.all(bound.map((p) => p.close().catch(() => {})));
-  await deleteNetns(svc.netnsName(id));
+  await deleteNetnsAndLinks(svc.netnsName(id), hostIfsOf(svc, id));
   for (const net of svc.records.values()) await leaveNetwork(svc, net, id);
   await rm(join(svc.sandboxDir, `${id}.json`), { force: true });
 }

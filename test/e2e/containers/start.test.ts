@@ -32,6 +32,7 @@ test('start -a -i: stdin in, both streams out, the exit code passed through', as
   assert.equal(r.stderr, 'err\n');
   // a second run of the same container: attach works again
   const again = await d.docker(['start', '-a', '-i', 'reader'], { input: 'bar\n' });
+  assert.equal(again.code, 5, again.stderr);
   assert.equal(again.stdout, 'got bar\n');
   await d.docker(['rm', 'reader']);
 });
