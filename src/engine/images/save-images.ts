@@ -50,6 +50,13 @@ export function planSave(images: ImageService, refs: string[]): SaveEntry[] {
 export async function saveImages(images: ImageService, plan: SaveEntry[], out: Writable, signal?: AbortSignal): Promise<void> {
   const p = pack();
   const writing = pipeline(p, out, { signal });
+  // A client that goes away fails `writing` while a layer is being packed: that must stop the packing, not
+  // become an unhandled rejection (it took the daemon down).
+  const gone = new AbortController();
+  writing.catch((err: unknown) => {
+    gone.abort(err);
+    p.destroy(err as Error);
+  });
   try {
     const written = new Set<string>();
     const manifestJson: Array<{ Config: string; RepoTags: string[]; Layers: string[] }> = [];
@@ -69,7 +76,7 @@ export async function saveImages(images: ImageService, plan: SaveEntry[], out: W
         const diffId = diffIds[i]!;
         const size = images.snapshots.get(ids[i]!)?.size;
         if (size === undefined) throw new BerthError('not-found', 'ERR_LAYER_DATA_MISSING', `layer ${diffId} of image ${id} is missing`);
-        if (!written.has(diffId)) await addLayer(images, p, blob(diffId), diffId, size);
+        if (!written.has(diffId)) await addLayer(images, p, blob(diffId), diffId, size, gone.signal);
         written.add(diffId);
         layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: diffId, size });
       }
@@ -109,7 +116,7 @@ function addFile(p: Pack, name: string, body: Buffer | undefined): Promise<void>
 }
 
 /** The layer tar: its stored uncompressed blob, or the compressed blob it was pulled as, decompressed. */
-async function addLayer(images: ImageService, p: Pack, name: string, diffId: string, size: number): Promise<void> {
+async function addLayer(images: ImageService, p: Pack, name: string, diffId: string, size: number, signal: AbortSignal): Promise<void> {
   let source;
   if (await images.content.has(diffId)) source = images.content.reader(diffId);
   else {
@@ -120,5 +127,5 @@ async function addLayer(images: ImageService, p: Pack, name: string, diffId: str
     source = (await decompress(images.content.reader(found.digest))).stream;
   }
   const entry = p.entry({ name, mode: 0o444, size, mtime: MTIME });
-  await pipeline(source, entry);
+  await pipeline(source, entry, { signal });
 }

@@ -62,3 +62,11 @@ test('a pulled image (layers held compressed) saves with berth save to stdout an
   assert.match(ok(await d.docker(['load', '-i', file])), new RegExp(`Loaded image: ${name}`));
   assert.equal(ok(await d.docker(['run', '--rm', name, 'echo', 'ok'])).trim(), 'ok');
 });
+
+test('a client that stops reading mid-layer: the save ends, the daemon stays up', async () => {
+  // an image with a layer bigger than the socket buffers, so the client goes away while it is being sent
+  ok(await exec('sh', ['-c', 'docker build -q -t big:1 - <<EOF\nFROM busybox\nRUN head -c 8000000 /dev/urandom > /blob\nEOF'], { env: d.env }));
+  for (let i = 0; i < 3; i++) await exec('sh', ['-c', 'docker save big:1 | head -c 4096 > /dev/null'], { env: d.env });
+  ok(await d.docker(['version', '--format', '{{.Server.Version}}']));
+  ok(await d.docker(['rmi', 'big:1']));
+});
