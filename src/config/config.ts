@@ -28,6 +28,8 @@ export interface DaemonConfig {
   bip: string;
   /** Where user networks' subnets come from (`--default-address-pool base=<cidr>,size=<prefix>`). */
   defaultAddressPool: string;
+  /** `--userns-remap`: `default`, `user[:group]` or `uid[:gid]` with ranges in /etc/subuid and /etc/subgid. */
+  usernsRemap?: string;
 }
 
 export function defaultConfig(): DaemonConfig {

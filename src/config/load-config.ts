@@ -23,6 +23,7 @@ Options:
   -b, --bridge string        Name of the default bridge device (default "berth0")
       --bip string           Address and prefix of the default bridge (default "10.118.0.1/24")
       --default-address-pool Pool of user networks' subnets (default base=10.119.0.0/16,size=24)
+      --userns-remap string  User/Group setting for user namespaces ("default" makes and uses dockremap)
   -v, --version              Print version information and quit
 `;
 
@@ -48,6 +49,7 @@ const KEY_MAP: Record<string, keyof DaemonConfig> = {
   bip: 'bip',
   'default-address-pool': 'defaultAddressPool',
   'default-address-pools': 'defaultAddressPool',
+  'userns-remap': 'usernsRemap',
 };
 const LIST_KEYS = new Set<keyof DaemonConfig>(['hosts', 'insecureRegistries', 'registryMirrors']);
 const REPEATABLE_FLAGS = new Set(['host', 'insecure-registry', 'registry-mirror']);

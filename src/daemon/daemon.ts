@@ -1,6 +1,7 @@
 // Wiring only: builds the services from the config, hands each what it needs, mounts the routes, listens.
 import { join } from 'node:path';
-import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { chown, mkdir, writeFile, rm } from 'node:fs/promises';
+import { resolveUsernsRemap } from '../config/userns-remap.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Paths, type DaemonConfig } from '../config/config.js';
@@ -31,7 +32,7 @@ import { Builder } from '../builder/builder.js';
 
 export class Daemon {
   readonly log: Logger;
-  readonly paths: Paths;
+  paths: Paths;
   #api: ApiServer | undefined;
   #containers: ContainerService | undefined;
   #networks: NetworkService | undefined;
@@ -44,19 +45,29 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
-    const { config, paths } = this;
+    const { config } = this;
     await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
     await mkdir(config.execRoot, { recursive: true, mode: 0o711 });
+    // Under --userns-remap everything lives in <data-root>/<uid>.<gid> (as dockerd): layers are stored shifted.
+    const idMap = config.usernsRemap ? await resolveUsernsRemap(config.usernsRemap) : undefined;
+    if (idMap) {
+      const root = join(config.dataRoot, `${idMap.uid}.${idMap.gid}`);
+      await mkdir(root, { recursive: true, mode: 0o700 });
+      await chown(root, idMap.uid, idMap.gid); // the containers' root reaches its bind mounts' sources through it
+      this.paths = new Paths(root, config.execRoot);
+      this.log.info('user namespace remapping', { uid: idMap.uid, gid: idMap.gid, size: idMap.size });
+    }
+    const paths = this.paths;
     const facts = await readHostFacts(config.runtime);
 
     let containers: ContainerService | undefined;
-    const images = new ImageService({ paths, log: createLogger({ module: 'images' }), users: () => containers! });
+    const images = new ImageService({ paths, log: createLogger({ module: 'images' }), users: () => containers!, idMap });
     const pool = /^base=([^,]+),size=(\d+)$/.exec(config.defaultAddressPool)!;
-    const networks = new NetworkService({ bridge: config.bridge, bip: config.bip, pool: { base: pool[1]!, size: Number(pool[2]) } }, config.dataRoot, createLogger({ module: 'networks' }));
+    const networks = new NetworkService({ bridge: config.bridge, bip: config.bip, pool: { base: pool[1]!, size: Number(pool[2]) } }, paths.dataRoot, createLogger({ module: 'networks' }));
     this.#networks = networks;
-    const volumes = new VolumeService(join(config.dataRoot, 'volumes'), createLogger({ module: 'volumes' }));
+    const volumes = new VolumeService(paths.volumes, createLogger({ module: 'volumes' }), idMap);
     this.#volumes = volumes;
-    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks), volumes });
+    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks), volumes, idMap });
     volumes.events = containers.events;
     networks.events = containers.events;
     volumes.users = (name) => [...containers!.records.values()].filter((r) => volumeNames(r).includes(name)).map((r) => r.id);
@@ -92,7 +103,7 @@ export class Daemon {
     systemRoutes(router, {
       version: () => buildVersion(facts),
       info: async () =>
-        buildInfo({ facts, counts: containers.counts(), images: images.count(), dataRoot: config.dataRoot, runtimePath: config.runtime, debug: config.logLevel === 'debug' }),
+        buildInfo({ facts, counts: containers.counts(), images: images.count(), dataRoot: paths.dataRoot, runtimePath: config.runtime, debug: config.logLevel === 'debug', userns: idMap !== undefined }),
       login: (domain, credentials, signal) => registry.login(domain, credentials, signal),
     });
     imageRoutes(router, images, registry);
@@ -112,7 +123,7 @@ export class Daemon {
     const gid = config.group ? await groupId(config.group) : undefined;
     for (const host of config.hosts) await this.#api.listenUnix(host.slice('unix://'.length), gid);
     await writeFile(config.pidfile, `${process.pid}`);
-    this.log.info('berthd started', { hosts: config.hosts, dataRoot: config.dataRoot, execRoot: config.execRoot });
+    this.log.info('berthd started', { hosts: config.hosts, dataRoot: paths.dataRoot, execRoot: config.execRoot });
   }
 
   /** Closes the API; containers keep running under their conmon. */

@@ -55,6 +55,8 @@ export interface SandboxRequest {
   /** Where the container's /etc/hosts and /etc/resolv.conf live (bind-mounted by the runtime). */
   hostsPath: string;
   resolvConfPath: string;
+  /** Adopt this process's network namespace (made by runc inside the container's user namespace) instead of making one. */
+  pid?: number;
 }
 
 /** Implemented by the network service; used by the container service (create, start, exit, remove, inspect). */

@@ -3,6 +3,7 @@
 // overlayfs understands: `.wh.x` -> a 0/0 character device `x`, `.wh..wh..opq` -> trusted.overlay.opaque=y.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { toHost, type IdMap } from '../common/id-map.js';
 import { lstat, mkdir, rm, symlink, link, lchown, chmod, lutimes, unlink } from 'node:fs/promises';
 import { posix, join } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
@@ -52,10 +53,13 @@ export interface ApplyOptions {
   noDigests?: boolean;
   /** Regular files' sha256 (hex) by path, computed while they are written. */
   fileHashes?: Map<string, string>;
+  /** `--userns-remap`: owners are stored as host IDs of the remapped range (the root dir included). */
+  idMap?: IdMap;
 }
 
 export async function applyLayer(root: string, input: Readable, options: ApplyOptions = {}): Promise<ApplyResult> {
-  const { signal, tee, onRead, noDigests, fileHashes } = options;
+  const { signal, tee, onRead, noDigests, fileHashes, idMap } = options;
+  if (idMap) await lchown(root, idMap.uid, idMap.gid);
   const compressedHash = createHash('sha256');
   const rawHash = createHash('sha256');
   let size = 0;
@@ -78,7 +82,7 @@ export async function applyLayer(root: string, input: Readable, options: ApplyOp
   const dirTimes: Array<[string, Date]> = [];
   ex.on('entry', (header, entry, next) => {
     entry.on('error', () => {}); // the extract stream reports the same failure to the pipeline
-    applyEntry(root, header as Headers, entry as unknown as Readable, fileHashes).then(
+    applyEntry(root, header as Headers, entry as unknown as Readable, fileHashes, idMap).then(
       (dirTime) => {
         if (dirTime) dirTimes.push(dirTime);
         next();
@@ -104,13 +108,16 @@ export async function applyLayer(root: string, input: Readable, options: ApplyOp
 }
 
 /** Creates missing parents and refuses a parent that is a symlink (or not a directory). */
-async function ensureParents(root: string, rel: string, original: string): Promise<void> {
+async function ensureParents(root: string, rel: string, original: string, idMap?: IdMap): Promise<void> {
   const parts = rel.split('/').slice(0, -1);
   let cur = root;
   for (const part of parts) {
     cur = join(cur, part);
     const st = await lstat(cur).catch(() => undefined);
-    if (!st) await mkdir(cur, { mode: 0o755 });
+    if (!st) {
+      await mkdir(cur, { mode: 0o755 });
+      if (idMap) await lchown(cur, idMap.uid, idMap.gid); // the container's root owns what no entry describes
+    }
     else if (st.isSymbolicLink()) throw layerPathEscape(original);
     else if (!st.isDirectory()) throw invalidTar(`${original}: a parent is not a directory`);
   }
@@ -124,18 +131,19 @@ async function removeExisting(path: string, keepDir: boolean): Promise<void> {
   } else await unlink(path);
 }
 
-async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?: Map<string, string>): Promise<[string, Date] | undefined> {
+async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?: Map<string, string>, idMap?: IdMap): Promise<[string, Date] | undefined> {
+  const owner = (e: Headers) => (idMap ? toHost(idMap, e.uid ?? 0, e.gid ?? 0) : { uid: e.uid ?? 0, gid: e.gid ?? 0 });
   const rel = safeEntryPath(h.name);
   const base = posix.basename(rel);
   if (rel === '') {
     entry.resume();
     if (h.type === 'directory') {
       await chmod(root, (h.mode ?? 0o755) & 0o7777);
-      await lchown(root, h.uid ?? 0, h.gid ?? 0);
+      await lchown(root, owner(h).uid, owner(h).gid);
     }
     return undefined;
   }
-  await ensureParents(root, rel, h.name);
+  await ensureParents(root, rel, h.name, idMap);
   const dir = posix.dirname(rel);
   const parent = dir === '.' ? root : join(root, dir);
 
@@ -168,7 +176,7 @@ async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?
       await mkdir(path, { mode }).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'EEXIST') throw e;
       });
-      await lchown(path, h.uid ?? 0, h.gid ?? 0);
+      await lchown(path, owner(h).uid, owner(h).gid);
       await chmod(path, mode);
       await applyXattrs(path, h);
       return h.mtime ? [path, h.mtime] : undefined;
@@ -182,7 +190,7 @@ async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?
         await pipeline(entry, createWriteStream(path, { flags: 'wx', mode }));
         fileHashes.set(rel, h256.digest('hex'));
       } else await pipeline(entry, createWriteStream(path, { flags: 'wx', mode }));
-      await lchown(path, h.uid ?? 0, h.gid ?? 0);
+      await lchown(path, owner(h).uid, owner(h).gid);
       await chmod(path, mode);
       break;
     }
@@ -190,14 +198,14 @@ async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?
       entry.resume();
       await removeExisting(path, false);
       await symlink(h.linkname ?? '', path);
-      await lchown(path, h.uid ?? 0, h.gid ?? 0);
+      await lchown(path, owner(h).uid, owner(h).gid);
       break;
     }
     case 'link': {
       entry.resume();
       const target = safeEntryPath(h.linkname ?? '');
       if (target === '') throw layerPathEscape(h.linkname ?? '');
-      await ensureParents(root, target, h.linkname ?? '');
+      await ensureParents(root, target, h.linkname ?? '', idMap);
       const targetPath = join(root, target);
       const st = await lstat(targetPath).catch(() => undefined);
       if (!st) throw invalidTar(`hardlink ${h.name} points to ${h.linkname}, which is not in the layer`);
@@ -213,7 +221,7 @@ async function applyEntry(root: string, h: Headers, entry: Readable, fileHashes?
       await removeExisting(path, false);
       const kind = h.type === 'fifo' ? S_IFIFO : h.type === 'block-device' ? S_IFBLK : S_IFCHR;
       mknod(path, kind | mode, h.devmajor ?? 0, h.devminor ?? 0);
-      await lchown(path, h.uid ?? 0, h.gid ?? 0);
+      await lchown(path, owner(h).uid, owner(h).gid);
       break;
     }
     default:

@@ -12,6 +12,7 @@ import { pack, type Header } from 'tar-stream';
 type PackHeaders = Partial<Header> & { name: string };
 import { lgetxattr } from '../common/syscalls.js';
 import { OPAQUE_WHITEOUT, WHITEOUT_PREFIX } from './apply-layer.js';
+import { toContainer, type IdMap } from '../common/id-map.js';
 
 export interface PackOptions {
   /** Convert overlay whiteouts (upper dirs). */
@@ -20,6 +21,8 @@ export interface PackOptions {
   exclude?: (rel: string, st: import('node:fs').Stats) => boolean;
   /** Leave the root directory's own entry out. */
   skipRoot?: boolean;
+  /** `--userns-remap`: the tree holds host IDs of the range; the tar gets the container's IDs. */
+  idMap?: IdMap;
 }
 
 export function packDir(dir: string, options: PackOptions): Readable {
@@ -54,7 +57,8 @@ async function addEntry(p: ReturnType<typeof pack>, root: string, rel: string, o
   const abs = join(root, rel);
   const st = await lstat(abs);
   if (rel !== '' && o.exclude?.(rel, st)) return false;
-  const base: PackHeaders = { name: rel === '' ? './' : rel, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
+  const ids = o.idMap ? toContainer(o.idMap, st.uid, st.gid) : { uid: st.uid, gid: st.gid };
+  const base: PackHeaders = { name: rel === '' ? './' : rel, mode: st.mode & 0o7777, uid: ids.uid, gid: ids.gid, mtime: st.mtime };
   if (st.isCharacterDevice() && o.overlay && st.rdev === 0) {
     const i = rel.lastIndexOf('/');
     const wh = i < 0 ? `${WHITEOUT_PREFIX}${rel}` : `${rel.slice(0, i + 1)}${WHITEOUT_PREFIX}${rel.slice(i + 1)}`;

@@ -42,6 +42,12 @@ export async function addNetns(name: string): Promise<string> {
   return netnsPath(name);
 }
 
+/** Names the network namespace of process `pid` (a bind mount under /run/netns), as `addNetns` names a new one. */
+export async function attachNetns(name: string, pid: number): Promise<string> {
+  await ip(['netns', 'attach', name, String(pid)]);
+  return netnsPath(name);
+}
+
 export async function deleteNetns(name: string): Promise<void> {
   await run(IP, ['netns', 'del', name], { allowFailure: true });
 }

@@ -28,7 +28,7 @@ export async function layerFromContainer(svc: ContainerService, images: ImageSer
   const record = images.resolve(rec.imageId).record;
   const parent = record.chainIds[record.chainIds.length - 1];
   const upper = join(svc.paths.container(rec.id), 'upper');
-  return unpackAndStore(images, packDir(upper, { overlay: true, skipRoot: true, exclude: runtimeArtifact }), parent);
+  return unpackAndStore(images, packDir(upper, { overlay: true, skipRoot: true, exclude: runtimeArtifact, idMap: svc.options.idMap }), parent);
 }
 
 /** What runc leaves in an upper dir for its own mounts (empty mount-point files, /dev /proc /sys): not changes. */

@@ -15,6 +15,7 @@ import { EventBus } from '../../events/event-bus.js';
 import { isActive, nextStatus } from '../../container/state.js';
 import { resolveRef } from '../../container/names.js';
 import { AttachHub } from './attach-hub.js';
+import type { IdMap } from '../../common/id-map.js';
 import type { ContainerRecord } from './container-record.js';
 import { noSuchContainer } from '../../errors.js';
 import { loadRecords, reconcile } from './restore.js';
@@ -31,6 +32,8 @@ export interface ContainerServiceOptions {
   networking?: ContainerNetworking;
   /** Named and anonymous volumes; without it only binds and tmpfs mounts work. */
   volumes?: VolumeService;
+  /** `--userns-remap`: the store holds shifted IDs; containers run in a user namespace unless `--userns=host`. */
+  idMap?: IdMap;
 }
 
 export class ContainerService implements ImageUsers {
@@ -104,6 +107,17 @@ export class ContainerService implements ImageUsers {
     };
     next.then(clear, clear);
     return next;
+  }
+
+  /** The container is on bridge networks (the default or user ones): it has a sandbox of the network service. */
+  bridged(rec: ContainerRecord): boolean {
+    const mode = rec.hostConfig.NetworkMode ?? 'default';
+    return this.options.networking !== undefined && mode !== 'host' && mode !== 'none' && !mode.startsWith('container:');
+  }
+
+  /** The remap a container runs under: the daemon's, unless it asked for the host's user namespace. */
+  usernsOf(rec: ContainerRecord): IdMap | undefined {
+    return rec.hostConfig.UsernsMode === 'host' ? undefined : this.options.idMap;
   }
 
   /** Full ID, name (with or without '/'), or unique ID prefix. */
@@ -186,6 +200,9 @@ export class ContainerService implements ImageUsers {
     this.#exiting.add(id);
     try {
       await rm(path, { force: true });
+      // The network goes before anyone hears of the exit (still 'running', so no start can race it): a script's
+      // `docker run --rm --network n …; docker network rm n` must not find the endpoint still there.
+      if (this.bridged(rec)) await this.options.networking!.tearDown(id).catch((err: unknown) => this.log.warn('network teardown failed', { container: id, err }));
       const oom = await access(join(this.paths.runtimeDir(id), 'persist', 'oom')).then(() => true, () => false);
       rec.state = { ...rec.state, status: nextStatus(rec.state.status, 'exit') ?? rec.state.status, pid: 0, exitCode: Number(text.trim()), oomKilled: oom, finishedAt: new Date().toISOString() };
       await this.save(rec);

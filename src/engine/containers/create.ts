@@ -2,7 +2,7 @@
 // and writes the record plus the container's own files. Nothing runs yet.
 import { validateSecurity } from './security-spec.js';
 import { mergeHealthcheck, healthcheckError, type Healthcheck } from '../../container/health.js';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { newId, shortId } from '../../common/ids.js';
 import { mergeEnv } from '../../runtime/spec/build-spec.js';
@@ -46,6 +46,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
   const healthError = healthcheckError(body.Healthcheck as Healthcheck | undefined);
   if (healthError) throw invalidArgument(healthError);
   validateSecurity(hostConfig);
+  validateUserns(hostConfig, svc.options.idMap !== undefined, mode);
   runtimeOptions(hostConfig); // Docker's 400s (unknown capability, too little memory, ...) before anything exists
   const image = await svc.options.images.getImageForRun(body.Image);
   const img = image.config;
@@ -117,6 +118,11 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
     await mkdir(join(dir, 'upper'), { recursive: true });
     await mkdir(join(dir, 'work'), { recursive: true });
     await writeContainerFiles(dir, String(config.Hostname), mode === 'host');
+    const userns = svc.usernsOf(rec);
+    if (userns) {
+      // the container's root owns its / (the upper dir's root) and the files it sees as /etc/hosts and friends
+      for (const f of ['upper', 'hostname', 'hosts', 'resolv.conf']) await chown(join(dir, f), userns.uid, userns.gid).catch(() => {});
+    }
     await svc.options.networking?.register(id, mode, (body.NetworkingConfig as { EndpointsConfig?: Parameters<NonNullable<typeof svc.options.networking>['register']>[2] } | undefined)?.EndpointsConfig ?? undefined);
     await writeFile(join(dir, 'ctr.log'), ''); // attach clients follow it from before the first start
     await svc.save(rec);
@@ -129,4 +135,16 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
   svc.records.set(id, rec);
   svc.emit(rec, 'create');
   return { Id: id, Warnings: [] };
+}
+
+/** dockerd's rules under `--userns-remap`: host namespaces and privileged mode need `--userns=host`. */
+function validateUserns(hostConfig: DockerHostConfig, remapped: boolean, networkMode: string): void {
+  const usernsMode = String(hostConfig.UsernsMode ?? '');
+  if (usernsMode !== '' && usernsMode !== 'host') throw invalidArgument(`invalid USER mode: ${usernsMode}`);
+  if (!remapped || usernsMode === 'host') return;
+  if (networkMode === 'host') throw invalidArgument("cannot share the host's network namespace when user namespaces are enabled");
+  if (hostConfig.PidMode === 'host') throw invalidArgument('cannot share the host PID namespace when user namespaces are enabled');
+  if (hostConfig.Privileged) {
+    throw invalidArgument('privileged mode is incompatible with user namespaces.  You must run the container in the host namespace when running privileged mode');
+  }
 }

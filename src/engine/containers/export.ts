@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ContainerService } from './container-service.js';
+import { toContainer, type IdMap } from '../../common/id-map.js';
+import { remapTarIds } from '../../layers/remap-tar.js';
 import { mount, umount, MNT_DETACH, MS_RDONLY } from '../../common/syscalls.js';
 
 export async function exportContainer(svc: ContainerService, ref: string, open: () => Writable, signal?: AbortSignal): Promise<void> {
@@ -16,7 +18,7 @@ export async function exportContainer(svc: ContainerService, ref: string, open: 
   try {
     mount('overlay', target, 'overlay', MS_RDONLY, `lowerdir=${[upper, ...image.lowerDirs].join(':')}`);
     try {
-      await streamTar(target, open(), signal);
+      await streamTar(target, open(), signal, svc.options.idMap);
     } finally {
       umount(target, MNT_DETACH);
     }
@@ -25,12 +27,15 @@ export async function exportContainer(svc: ContainerService, ref: string, open: 
   }
 }
 
-function streamTar(dir: string, out: Writable, signal?: AbortSignal): Promise<void> {
+function streamTar(dir: string, out: Writable, signal?: AbortSignal, idMap?: IdMap): Promise<void> {
   return new Promise((resolve, reject) => {
     const tar = spawn('tar', ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--sparse', '-C', dir, '-cf', '-', '.'], { stdio: ['ignore', 'pipe', 'pipe'], signal });
     const err: Buffer[] = [];
     tar.stderr.on('data', (b: Buffer) => err.push(b));
-    tar.stdout.pipe(out);
+    // under --userns-remap the tree holds host IDs: the export shows the container's
+    const stream = idMap ? remapTarIds(tar.stdout, (uid, gid) => toContainer(idMap, uid, gid)) : tar.stdout;
+    stream.on('error', reject);
+    stream.pipe(out);
     tar.on('error', reject);
     tar.on('close', (code) => {
       if (code === 0) resolve();

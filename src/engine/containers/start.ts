@@ -32,6 +32,9 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
   const before = rec.state.status;
   const t0 = performance.now();
   const lap: Record<string, number> = {};
+  // In a user namespace the network namespace must be the container's own (runc makes it inside the user
+  // namespace, else /sys cannot be mounted): the sandbox adopts it once runc has created the container.
+  const userns = svc.usernsOf(rec);
   try {
     const image = await svc.options.images.getImageForRun(rec.imageId);
     await mkdir(join(runtimeDir, 'persist'), { recursive: true });
@@ -51,7 +54,8 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       cwd: rec.config.WorkingDir || '/',
       user,
       hostname: String(rec.config.Hostname ?? ''),
-      network: await networkFor(svc, rec),
+      network: userns && svc.bridged(rec) ? { mode: 'private' } : await networkFor(svc, rec),
+      idMap: userns,
       binds: [
         { source: join(dir, 'hostname'), destination: '/etc/hostname' },
         { source: join(dir, 'hosts'), destination: '/etc/hosts' },
@@ -83,6 +87,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
       terminal: rec.config.Tty === true,
     });
     lap.created = performance.now() - t0;
+    if (userns && svc.bridged(rec)) await networkFor(svc, rec, pid);
     // Running from here on: the process may exit (and its exit be recorded) before `runc start` even returns.
     rec.state = { ...rec.state, status: transition(rec.state.status, 'start'), pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     hub.started();
@@ -113,11 +118,12 @@ function consoleSize(v: unknown): { height: number; width: number } | undefined 
   return height > 0 && width > 0 ? { height, width } : undefined;
 }
 
-async function networkFor(svc: ContainerService, rec: ContainerRecord): Promise<SpecInput['network']> {
+/** The spec's network namespace; for bridge networks the sandbox (in the namespace of process `pid` when given). */
+async function networkFor(svc: ContainerService, rec: ContainerRecord, pid?: number): Promise<SpecInput['network']> {
   const mode = rec.hostConfig.NetworkMode ?? 'default';
   if (mode === 'host') return { mode: 'host' };
   const networking = svc.options.networking;
-  if (networking && mode !== 'none' && !mode.startsWith('container:')) {
+  if (networking && svc.bridged(rec)) {
     const dir = svc.paths.container(rec.id);
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
     const path = await networking.setUp({
@@ -134,6 +140,7 @@ async function networkFor(svc: ContainerService, rec: ContainerRecord): Promise<
       publishAll: rec.hostConfig.PublishAllPorts === true,
       hostsPath: join(dir, 'hosts'),
       resolvConfPath: join(dir, 'resolv.conf'),
+      pid,
     });
     return { mode: 'path', path };
   }

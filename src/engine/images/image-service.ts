@@ -9,6 +9,7 @@ import type { ImageForRun, ImageProvider, ImageUsers } from '../backend.js';
 import { noSuchImage, digestMismatch, BerthError } from '../../errors.js';
 import { LocalContentStore } from '../../content/local-content-store.js';
 import { OverlaySnapshots } from '../../snapshots/overlay-snapshots.js';
+import type { IdMap } from '../../common/id-map.js';
 import { applyLayer, type ApplyResult } from '../../layers/apply-layer.js';
 import { chainIds, parseImageConfig, type ImageConfig } from '../../image/image-config.js';
 import { parseReference, formatReference, familiarName, familiarTagged } from '../../reference/reference.js';
@@ -20,6 +21,8 @@ export interface ImageServiceOptions {
   log: Logger;
   /** Late-bound: the container service is constructed after the image service. */
   users: () => ImageUsers;
+  /** `--userns-remap`: layers are unpacked with owners shifted into the range. */
+  idMap?: IdMap;
 }
 
 export interface ResolvedImage {
@@ -158,7 +161,7 @@ export class ImageService implements ImageProvider {
   ): Promise<UnpackedLayer> {
     const prepared = await this.snapshots.prepare();
     try {
-      const res = await applyLayer(prepared.fsDir, input, { tee, signal: more.signal, onRead: more.onRead });
+      const res = await applyLayer(prepared.fsDir, input, { tee, signal: more.signal, onRead: more.onRead, idMap: this.options.idMap });
       if (more.expectedDigest !== undefined && res.digest !== more.expectedDigest) throw digestMismatch(more.expectedDigest, res.digest);
       if (expectedDiffId !== undefined && res.diffId !== expectedDiffId) throw digestMismatch(expectedDiffId, res.diffId);
       const chainId = parentChainId === undefined ? res.diffId : chainIds([parentChainId, res.diffId])[1]!;

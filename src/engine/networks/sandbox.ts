@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { invalidArgument, BerthError } from '../../errors.js';
-import { addNetns, attachVeth, deleteNetnsAndLinks, detachVeth, netnsPath } from '../../network/link.js';
+import { addNetns, attachNetns, attachVeth, deleteNetnsAndLinks, detachVeth, netnsPath } from '../../network/link.js';
 import { IpamError } from '../../network/ipam.js';
 import { openPort, type BoundPort, type PortMapping } from '../../network/port-proxy.js';
 import { portRequests } from '../../network/port-spec.js';
@@ -61,7 +61,7 @@ export async function setUpSandbox(svc: NetworkService, c: SandboxRequest): Prom
   const membership = svc.memberships.get(c.id) ?? { containerId: c.id, networks: { [svc.resolve('bridge').Id]: { aliases: [] } } };
   const ns = svc.netnsName(c.id);
   await deleteNetnsAndLinks(ns, hostIfsOf(svc, c.id, Object.keys(membership.networks))); // a leftover of a crash
-  const path = await addNetns(ns);
+  const path = c.pid ? await attachNetns(ns, c.pid) : await addNetns(ns);
   try {
     const joined: Array<{ net: NetworkRecord; ep: EndpointRecord }> = [];
     let first = true;

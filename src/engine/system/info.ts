@@ -44,6 +44,8 @@ export interface InfoInputs {
   dataRoot: string;
   runtimePath: string;
   debug: boolean;
+  /** `--userns-remap` is on. */
+  userns?: boolean;
 }
 
 /** `GET /info` in Docker's shape (the fields the docker CLI prints, plus the ones clients read). */
@@ -102,7 +104,7 @@ export function buildInfo(i: InfoInputs): Record<string, unknown> {
     ContainerdCommit: { ID: '' },
     RuncCommit: { ID: facts.runcCommit },
     InitCommit: { ID: '' },
-    SecurityOptions: [...(facts.apparmor ? ['name=apparmor'] : []), 'name=seccomp,profile=builtin'],
+    SecurityOptions: [...(facts.apparmor ? ['name=apparmor'] : []), 'name=seccomp,profile=builtin', ...(i.userns ? ['name=userns'] : [])],
     Warnings: [],
   };
 }

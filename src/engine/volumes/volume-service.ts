@@ -2,7 +2,8 @@
 // record `volume.json` beside it (written atomically). The containers using a volume are found from their
 // records (through `users`), so a volume in use cannot be removed. Driver options: `type`/`device`/`o` mount a
 // filesystem (tmpfs, or a bind of a host directory) on `_data` when a container first needs it.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import type { IdMap } from '../../common/id-map.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -51,6 +52,8 @@ export class VolumeService {
   constructor(
     readonly dir: string,
     readonly log: Logger,
+    /** `--userns-remap`: a new volume's directory belongs to the containers' root. */
+    readonly idMap?: IdMap,
   ) {}
 
   async init(): Promise<void> {
@@ -91,6 +94,7 @@ export class VolumeService {
         anonymous,
       };
       await mkdir(rec.Mountpoint, { recursive: true, mode: 0o755 });
+      if (this.idMap) await chown(rec.Mountpoint, this.idMap.uid, this.idMap.gid);
       await atomicWriteJson(join(base, 'volume.json'), rec);
       this.records.set(name, rec);
       this.events?.emit('volume', 'create', name, { driver: 'local' });

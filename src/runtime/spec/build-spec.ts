@@ -2,6 +2,7 @@
 // capability set, masked and read-only paths, the device allow-list. Pure: it plans, runtime/ applies.
 import type { ResolvedUser } from './user.js';
 import { DEFAULT_CAPABILITIES } from './capabilities.js';
+import { ociMappings, type IdMap } from '../../common/id-map.js';
 import { ociResources, rlimits, type ResourceLimits, type Ulimit } from './resources.js';
 
 export interface BindMount {
@@ -55,6 +56,8 @@ export interface SpecInput {
   blkioWeight?: number;
   /** OCI blockIO throttle lists (throttleReadBpsDevice, ...): `{ major, minor, rate }` each. */
   blkioThrottle?: Record<string, Array<{ major: number; minor: number; rate: number }>>;
+  /** `--userns-remap`: a user namespace mapping the container's IDs onto this host range. */
+  idMap?: IdMap;
 }
 
 export { DEFAULT_CAPABILITIES } from './capabilities.js';
@@ -71,6 +74,7 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
   const namespaces: Array<{ type: string; path?: string }> = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
   if (i.network.mode === 'private') namespaces.push({ type: 'network' });
   else if (i.network.mode === 'path') namespaces.push({ type: 'network', path: i.network.path });
+  if (i.idMap) namespaces.push({ type: 'user' });
   const caps = i.capabilities ?? DEFAULT_CAPABILITIES;
   const hooks = i.network.mode === 'private' && i.loopbackHook ? { createContainer: [{ path: i.loopbackHook.path, args: i.loopbackHook.args, timeout: 5 }] } : undefined;
   return {
@@ -103,6 +107,7 @@ export function buildSpec(i: SpecInput): Record<string, unknown> {
     ...(hooks ? { hooks } : {}),
     linux: {
       namespaces,
+      ...(i.idMap ? ociMappings(i.idMap) : {}),
       cgroupsPath: i.cgroupsPath,
       resources: {
         ...ociResources(i.resources ?? {}),
