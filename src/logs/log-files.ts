@@ -25,15 +25,10 @@ export async function rotatedFiles(path: string): Promise<string[]> {
  */
 export async function rotateFiles(path: string, maxFile: number): Promise<void> {
   const keep = Math.max(1, maxFile - 1);
-  for (const old of await rotatedFiles(path)) {
-    const i = Number(old.slice(path.length + 1));
-    if (i > keep) await rm(old, { force: true }); // left by a larger max-file
-  }
-  for (let i = keep - 1; i >= 1; i--) {
-    await rename(`${path}.${i}`, `${path}.${i + 1}`).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-  }
+  const present = (await rotatedFiles(path)).map((name) => Number(name.slice(path.length + 1)));
+  for (const i of present) if (i > keep) await rm(`${path}.${i}`, { force: true }); // left by a larger max-file
+  // highest first; each rename replaces the file it lands on (the oldest kept one drops out that way)
+  for (const i of present.filter((i) => i < keep).reverse()) await rename(`${path}.${i}`, `${path}.${i + 1}`);
   await rename(path, `${path}.1`);
   if (maxFile === 1) await rm(`${path}.1`, { force: true });
 }
