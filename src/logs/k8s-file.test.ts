@@ -262,3 +262,31 @@ async function collectText(gen: AsyncGenerator<LogRecord>): Promise<string> {
   return s;
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** [stream, payload] of each multiplexed frame. */
+function frames(bytes: Buffer): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  for (let p = 0; p < bytes.length; ) {
+    const size = bytes.readUInt32BE(p + 4);
+    out.push([bytes[p]!, bytes.toString('utf8', p + 8, p + 8 + size)]);
+    p += 8 + size;
+  }
+  return out;
+}
+
+test('coalesce: consecutive lines of one stream share a frame, the stream order is kept', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-log-'));
+  const path = join(dir, 'ctr.log');
+  try {
+    await writeFile(path, lines(0, 3) + rec(3, 'stderr') + rec(4, 'stderr') + lines(5, 6));
+    const o = { stdout: true, stderr: true, prefix: Buffer.from(' ') };
+    assert.deepEqual(frames(Buffer.concat(await gather(readLogFrames(path, { ...o, coalesce: true })))), [
+      [1, ' line-0\n line-1\n line-2\n'],
+      [2, ' line-3\n line-4\n'],
+      [1, ' line-5\n'],
+    ]);
+    assert.equal(frames(Buffer.concat(await gather(readLogFrames(path, o)))).length, 6);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

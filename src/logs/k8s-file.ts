@@ -36,6 +36,11 @@ export interface FrameOptions {
   timestamps?: boolean;
   /** Raw bytes (TTY) instead of 8-byte multiplexed frame headers. */
   raw?: boolean;
+  /**
+   * Consecutive lines of one stream share a frame (up to ~64 KiB). Clients that demultiplex see the same bytes
+   * with far fewer frames; only for reads that end (not follow), where no client waits on a frame per line.
+   */
+  coalesce?: boolean;
   /** `--details`: written before each line's text (after its timestamp). */
   prefix?: Buffer;
 }
@@ -422,6 +427,9 @@ export async function* readLogFrames(path: string, o: ReadLogOptions & FrameOpti
 class FrameWriter {
   #buf = Buffer.allocUnsafe(FLUSH * 2);
   #len = 0;
+  /** Offset of the last frame's header in the buffer (-1: none since the last flush), and its stream. */
+  #frame = -1;
+  #frameStream = 0;
   constructor(readonly o: FrameOptions) {}
 
   add(data: Buffer, start: number, nl: number, f: Fields, out: Buffer[]): void {
@@ -432,14 +440,19 @@ class FrameWriter {
     const textLen = nl - f.textStart;
     const prefix = this.o.prefix;
     const size = tsLen + 1 + (prefix ? prefix.length : 0) + textLen + (f.partial ? 0 : 1);
-    const need = size + (this.o.raw ? 0 : 8);
+    // the same stream as the frame just written: its payload grows (one frame for many lines)
+    const join = this.o.coalesce && !this.o.raw && this.#frame >= 0 && this.#frameStream === f.stream && this.#len + size <= this.#buf.length;
+    const need = size + (this.o.raw || join ? 0 : 8);
     if (this.#len + need > this.#buf.length) {
       this.flush(out);
       if (need > this.#buf.length) this.#buf = Buffer.allocUnsafe(need);
     }
     const b = this.#buf;
     let p = this.#len;
-    if (!this.o.raw) {
+    if (join) b.writeUInt32BE(b.readUInt32BE(this.#frame + 4) + size, this.#frame + 4);
+    else if (!this.o.raw) {
+      this.#frame = p;
+      this.#frameStream = f.stream;
       b[p] = f.stream;
       b[p + 1] = 0;
       b[p + 2] = 0;
@@ -466,5 +479,6 @@ class FrameWriter {
     if (this.#len === 0) return;
     out.push(Buffer.from(this.#buf.subarray(0, this.#len)));
     this.#len = 0;
+    this.#frame = -1;
   }
 }

@@ -40,6 +40,7 @@ export function containerLogs(svc: ContainerService, ref: string, o: ContainerLo
     timestamps: o.timestamps,
     raw: rec.config.Tty === true,
     prefix,
+    coalesce: !follow,
   });
 }
 
