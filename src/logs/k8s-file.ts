@@ -279,7 +279,7 @@ async function* readBlocks(path: string, o: ReadLogOptions): AsyncGenerator<Bloc
   // (a reader from an offset that comes in the instant between a rotation's rename and the writer's reopen reads
   // the file just rotated, which is the one its offset was taken from)
   let files = await openLogFiles(path, liveOnly);
-  if (files.length === 0 && liveOnly) files = await openLogFiles(`${path}.1`, true);
+  if (files.length === 0 && liveOnly && o.fromOffset! > 0) files = await openLogFiles(`${path}.1`, true);
   if (files.length === 0) return;
   let first = 0;
   // an offset beyond the live file's end was taken before a rotation replaced it: the new file is read whole

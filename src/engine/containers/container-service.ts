@@ -227,7 +227,7 @@ export class ContainerService implements ImageUsers {
 
   /** After an exit: runc's record, the rootfs mount and the runtime dir go; the container's data stays. */
   async releaseRuntime(rec: ContainerRecord): Promise<void> {
-    this.#logRotation?.unwatch(rec.id);
+    this.#logRotation?.unwatch(rec.id, true);
     await this.runc.delete(rec.id).catch((err: unknown) => this.log.warn('runc delete failed', { container: rec.id, err }));
     await releaseBundle(this.paths.runtimeDir(rec.id)).catch((err: unknown) => this.log.warn('releasing the bundle failed', { container: rec.id, err }));
     await rm(join(this.paths.socketDir, rec.id), { force: true });

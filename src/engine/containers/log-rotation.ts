@@ -5,7 +5,7 @@
 // and the reopen land at the end of `ctr.log.1`, so none is lost; readers (logs -f, attach) follow across.
 // A file ends a little past max-size (what the container wrote while the check ran), not cut mid-line.
 import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { invalidArgument } from '../../errors.js';
 import { logPolicy, LogConfigError, type LogPolicy } from '../../logs/log-config.js';
@@ -44,9 +44,16 @@ export class LogRotation {
     this.#rotators.set(id, new Rotator(o, (err) => this.log.warn('log rotation failed', { container: id, err })));
   }
 
-  unwatch(id: string): void {
-    this.#rotators.get(id)?.close();
+  /**
+   * Stops watching. After an exit, `keepLive` makes sure the live file exists (a rotation right before the exit
+   * leaves none, as conmon was gone before it could reopen): attach clients of the next start read from it.
+   */
+  unwatch(id: string, keepLive = false): void {
+    const r = this.#rotators.get(id);
+    if (!r) return;
+    r.close();
     this.#rotators.delete(id);
+    if (keepLive) void writeFile(r.o.logPath, '', { flag: 'a' }).catch(() => {});
   }
 
   close(): void {

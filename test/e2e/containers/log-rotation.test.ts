@@ -80,6 +80,10 @@ test('max-file=1 keeps only the live file', async () => {
   const got = logs ? logs.split('\n') : [];
   assert.deepEqual(got, kept.lines);
   assert.ok(got.length < 600);
+  // started again: the attached client sees exactly the new run's output (nothing replayed from before)
+  const again = await d.docker(['start', '-a', 'one']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(again.stdout.trimEnd().split('\n'), Array.from({ length: 600 }, (_, i) => `line-${i}`));
 });
 
 test('--details prints the attributes named by labels/env/env-regex/tag, sorted, before each line', async () => {
