@@ -147,3 +147,25 @@ test('berth run --log-opt rotates the same way', async () => {
   assert.deepEqual(logs, kept.lines);
   assert.equal(logs.at(-1), 'line-399');
 });
+
+test('rotation goes on for a running container after berthd restarts', async () => {
+  const script = 'i=0; while true; do echo line-$i; i=$((i+1)); [ $((i % 10)) = 0 ] && usleep 20000; done';
+  const r = await d.docker(['run', '-d', '--name', 'keep', '--log-opt', 'max-size=4k', '--log-opt', 'max-file=2', 'busybox', 'sh', '-c', script]);
+  assert.equal(r.code, 0, r.stderr);
+  const dir = join(d.dataRoot, 'containers', r.stdout.trim());
+  await d.stopDaemon('SIGTERM');
+  await d.startDaemon();
+  // with berthd down conmon kept logging; once re-adopted, the log is rotated again (at most 2 files, bounded)
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 500));
+    const names = (await readdir(dir)).filter((n) => n.startsWith('ctr.log'));
+    const live = await stat(join(dir, 'ctr.log')).catch(() => undefined);
+    if (names.includes('ctr.log.1') && live && live.size < 4 * 4096 && !names.includes('ctr.log.2')) break;
+    assert.ok(Date.now() < deadline, `not rotated after the restart: ${names.join(' ')} live=${live?.size}`);
+  }
+  const logs = (await d.docker(['logs', 'keep'])).stdout.trimEnd().split('\n');
+  const first = Number(logs[0]!.slice(5));
+  assert.deepEqual(logs, Array.from({ length: logs.length }, (_, i) => `line-${first + i}`), 'contiguous lines');
+  await d.docker(['rm', '-f', 'keep']);
+});
