@@ -1,7 +1,9 @@
 // Reads conmon's k8s-file logs: `<RFC3339Nano> <stdout|stderr> <F|P> <text>` per line. Tail (read backwards from
-// the end, so `--tail 10` of a big log costs one block), since/until, and follow (fs.watch on the file; the caller
-// says when the writer is gone). Lines are scanned as bytes: no per-line strings or regular expressions, so
-// reading a log runs near disk speed. Two outputs: records (attach) and Docker's multiplexed frames (logs).
+// the end, so `--tail 10` of a big log costs one block), since/until, and follow (fs.watch on the log's directory;
+// the caller says when the writer is gone). A rotated log is read as one: `ctr.log.N` … `ctr.log.1`, then `ctr.log`,
+// and a follower finishes the file a rotation renamed before it goes on in the new one (log-files.ts). Lines are
+// scanned as bytes: no per-line strings or regular expressions, so reading a log runs near disk speed. Two outputs:
+// records (the builder's RUN output) and Docker's multiplexed frames (logs, attach).
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
