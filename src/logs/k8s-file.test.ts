@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, appendFile, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, appendFile, rm, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLine, readLog, readLogFrames, dockerTimestamp, type LogRecord } from './k8s-file.js';
@@ -192,5 +192,101 @@ test('follow wakes on inotify only, and stops at a record past until', async () 
     await idle;
   } finally {
     await rm(dir, { recursive: true });
+  }
+});
+
+const rec = (i: number, stream = 'stdout') => `2026-11-22T11:02:${String(i % 60).padStart(2, '0')}.${String(i).padStart(9, '0')}+00:00 ${stream} F line-${i}\n`;
+const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => rec(from + k)).join('');
+const expected = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => `line-${from + k}\n`).join('');
+
+test('reads across rotated files oldest first, with tail and since spanning files', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-log-'));
+  const path = join(dir, 'ctr.log');
+  try {
+    await writeFile(`${path}.2`, lines(0, 10));
+    await writeFile(`${path}.1`, lines(10, 20));
+    await writeFile(path, lines(20, 25));
+    await writeFile(`${path}.x`, lines(90, 99)); // not part of the set
+    const text = async (o: Partial<Parameters<typeof readLogFrames>[1]>) =>
+      Buffer.concat(await gather(readLogFrames(path, { stdout: true, stderr: true, raw: true, ...o }))).toString();
+    assert.equal(await text({}), expected(0, 25));
+    assert.equal(await text({ tail: 3 }), expected(22, 25));
+    assert.equal(await text({ tail: 5 }), expected(20, 25));
+    assert.equal(await text({ tail: 12 }), expected(13, 25));
+    assert.equal(await text({ tail: 100 }), expected(0, 25));
+    assert.equal(await text({ tail: 0 }), '');
+    assert.equal(await text({ since: Date.UTC(2026, 10, 22, 11, 2, 15) / 1000 }), expected(15, 25));
+    assert.equal(await text({ until: Date.UTC(2026, 10, 22, 11, 2, 3, 500) / 1000 }), expected(0, 4));
+    assert.equal(await text({ tail: 12, since: Date.UTC(2026, 10, 22, 11, 2, 18) / 1000 }), expected(18, 25));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('follow keeps reading across a rotation: the renamed file to its end, then the new live file', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-log-'));
+  const path = join(dir, 'ctr.log');
+  try {
+    await writeFile(path, lines(0, 5));
+    let done!: () => void;
+    const writerDone = new Promise<void>((r) => (done = r));
+    const reading = collectText(readLog(path, { stdout: true, stderr: true, follow: true, writerDone }));
+    await sleep(50);
+    await appendFile(path, lines(5, 10));
+    await sleep(30);
+    await rename(path, `${path}.1`); // the rotation's rename; the writer still has the old file open
+    await appendFile(`${path}.1`, lines(10, 12));
+    await sleep(30);
+    await writeFile(`${path}.tmp`, ''); // the writer's reopen: a fresh file renamed into place
+    await rename(`${path}.tmp`, path);
+    await appendFile(path, lines(12, 20));
+    await sleep(30);
+    await rename(`${path}.1`, `${path}.2`); // a second rotation
+    await rename(path, `${path}.1`);
+    await appendFile(`${path}.1`, lines(20, 22));
+    await writeFile(path, lines(22, 30));
+    await sleep(30);
+    done();
+    assert.equal(await reading, expected(0, 30));
+    // an attach-style reader from an offset of the live file starts there
+    const tailOfLive = await collectText(readLog(path, { stdout: true, stderr: true, fromOffset: Buffer.byteLength(lines(22, 28)) }));
+    assert.equal(tailOfLive, expected(28, 30));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function collectText(gen: AsyncGenerator<LogRecord>): Promise<string> {
+  let s = '';
+  for await (const r of gen) s += r.text;
+  return s;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** [stream, payload] of each multiplexed frame. */
+function frames(bytes: Buffer): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  for (let p = 0; p < bytes.length; ) {
+    const size = bytes.readUInt32BE(p + 4);
+    out.push([bytes[p]!, bytes.toString('utf8', p + 8, p + 8 + size)]);
+    p += 8 + size;
+  }
+  return out;
+}
+
+test('coalesce: consecutive lines of one stream share a frame, the stream order is kept', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'berth-log-'));
+  const path = join(dir, 'ctr.log');
+  try {
+    await writeFile(path, lines(0, 3) + rec(3, 'stderr') + rec(4, 'stderr') + lines(5, 6));
+    const o = { stdout: true, stderr: true, prefix: Buffer.from(' ') };
+    assert.deepEqual(frames(Buffer.concat(await gather(readLogFrames(path, { ...o, coalesce: true })))), [
+      [1, ' line-0\n line-1\n line-2\n'],
+      [2, ' line-3\n line-4\n'],
+      [1, ' line-5\n'],
+    ]);
+    assert.equal(frames(Buffer.concat(await gather(readLogFrames(path, o)))).length, 6);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -1,9 +1,13 @@
 // Reads conmon's k8s-file logs: `<RFC3339Nano> <stdout|stderr> <F|P> <text>` per line. Tail (read backwards from
-// the end, so `--tail 10` of a big log costs one block), since/until, and follow (fs.watch on the file; the caller
-// says when the writer is gone). Lines are scanned as bytes: no per-line strings or regular expressions, so
-// reading a log runs near disk speed. Two outputs: records (attach) and Docker's multiplexed frames (logs).
-import { open, type FileHandle } from 'node:fs/promises';
+// the end, so `--tail 10` of a big log costs one block), since/until, and follow (fs.watch on the log's directory;
+// the caller says when the writer is gone). A rotated log is read as one: `ctr.log.N` … `ctr.log.1`, then `ctr.log`,
+// and a follower finishes the file a rotation renamed before it goes on in the new one (log-files.ts). Lines are
+// scanned as bytes: no per-line strings or regular expressions, so reading a log runs near disk speed. Two outputs:
+// records (the builder's RUN output) and Docker's multiplexed frames (logs, attach).
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { rotatedFiles } from './log-files.js';
 
 export interface LogRecord {
   /** RFC 3339 with nanoseconds, as conmon wrote it. */
@@ -34,6 +38,13 @@ export interface FrameOptions {
   timestamps?: boolean;
   /** Raw bytes (TTY) instead of 8-byte multiplexed frame headers. */
   raw?: boolean;
+  /**
+   * Consecutive lines of one stream share a frame (up to ~64 KiB). Clients that demultiplex see the same bytes
+   * with far fewer frames; only for reads that end (not follow), where no client waits on a frame per line.
+   */
+  coalesce?: boolean;
+  /** `--details`: written before each line's text (after its timestamp). */
+  prefix?: Buffer;
 }
 
 const SP = 0x20;
@@ -134,12 +145,20 @@ class Selection {
   }
 }
 
+/** Where the last lines of one file start: `stop` when that file alone held them (or a line before `since`). */
+export interface TailScan {
+  offset: number;
+  /** Selected lines counted in the file (when not `stop`: all of them, the file is read whole). */
+  found: number;
+  stop: boolean;
+}
+
 /**
  * The offset from which the last `n` lines of the selected streams start. Reads blocks backwards from `size`;
  * a line is complete at its `F` record. Bytes after the last newline (a record being written) are not counted.
  */
-export async function tailOffset(fh: FileHandle, size: number, n: number, o: ReadLogOptions): Promise<number> {
-  if (n <= 0) return size;
+export async function tailScan(fh: FileHandle, size: number, n: number, o: ReadLogOptions): Promise<TailScan> {
+  if (n <= 0) return { offset: size, found: 0, stop: true };
   let pos = size; // file offset where `data` starts
   let data = Buffer.alloc(0);
   let lineEnd = -1; // file offset of the newline that ends the next line to examine (-1: not found yet)
@@ -149,7 +168,7 @@ export async function tailOffset(fh: FileHandle, size: number, n: number, o: Rea
     pos -= len;
     const block = Buffer.allocUnsafe(len);
     const { bytesRead } = await fh.read(block, 0, len, pos);
-    if (bytesRead < len) return 0; // the file shrank under us: read it all
+    if (bytesRead < len) return { offset: 0, found, stop: false }; // the file shrank under us: read it all
     data = data.length ? Buffer.concat([block, data]) : block;
     if (lineEnd < 0) {
       const last = data.lastIndexOf(NL);
@@ -166,14 +185,19 @@ export async function tailOffset(fh: FileHandle, size: number, n: number, o: Rea
       const start = nl + 1;
       const f = lineFields(data, start, e);
       if (f && !f.partial) {
-        if (o.since !== undefined && timeSeconds(data, start, f.timeEnd) < o.since) return lineEnd + 1;
-        if ((f.stream === 1 ? o.stdout : o.stderr) && ++found > n) return lineEnd + 1;
+        if (o.since !== undefined && timeSeconds(data, start, f.timeEnd) < o.since) return { offset: lineEnd + 1, found, stop: true };
+        if ((f.stream === 1 ? o.stdout : o.stderr) && ++found > n) return { offset: lineEnd + 1, found: n, stop: true };
       }
-      if (nl < 0) return 0;
+      if (nl < 0) return { offset: 0, found, stop: false };
       lineEnd = pos + nl;
     }
   }
-  return 0;
+  return { offset: 0, found, stop: false };
+}
+
+/** The offset from which the last `n` selected lines of one file start. */
+export async function tailOffset(fh: FileHandle, size: number, n: number, o: ReadLogOptions): Promise<number> {
+  return (await tailScan(fh, size, n, o)).offset;
 }
 
 /** Calls `each` for every selected record in `data[0, end)`; returns false when a record lies past `until`. */
@@ -199,39 +223,127 @@ interface Block {
   end: number;
 }
 
-/** Reads the log in blocks from where the options say, then follows the file until the writer is done. */
-async function* readBlocks(path: string, o: ReadLogOptions): AsyncGenerator<Block> {
-  let fh: FileHandle;
+interface LogFile {
+  fh: FileHandle;
+  ino: number;
+  size: number;
+}
+
+/**
+ * The files to read, oldest first: the rotated ones (unless reading the live file from an offset) and the live one.
+ * The live file is opened first and the rotated ones newest first, so a rotation meanwhile shows as a file seen
+ * twice (skipped by inode) rather than one missed.
+ */
+async function openLogFiles(path: string, liveOnly: boolean): Promise<LogFile[]> {
+  const out: LogFile[] = [];
+  const seen = new Set<number>();
+  const add = async (name: string) => {
+    let fh: FileHandle;
+    try {
+      fh = await open(name, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const st = await fh.stat();
+    if (seen.has(st.ino)) return void (await fh.close());
+    seen.add(st.ino);
+    out.push({ fh, ino: st.ino, size: st.size });
+  };
   try {
-    fh = await open(path, 'r');
+    await add(path);
+    if (!liveOnly) for (const name of await rotatedFiles(path)) await add(name);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    await Promise.all(out.map((f) => f.fh.close()));
     throw err;
   }
-  try {
-    let position = o.fromOffset ?? 0;
-    if (o.tail !== undefined && o.tail >= 0) {
-      const { size } = await fh.stat();
-      position = Math.max(position, await tailOffset(fh, size, o.tail, o));
+  return out.reverse();
+}
+
+/** The file that follows the one with inode `ino` after a rotation moved it: `.k` is followed by `.k-1`, `.1` by the live file. */
+async function fileAfter(path: string, ino: number): Promise<string> {
+  for (const name of await rotatedFiles(path)) {
+    const st = await stat(name).catch(() => undefined);
+    if (st?.ino === ino) {
+      const k = Number(name.slice(path.length + 1));
+      return k === 1 ? path : `${path}.${k - 1}`;
     }
-    let carry: Buffer | undefined;
-    const block = Buffer.allocUnsafe(BLOCK);
-    async function* drain(): AsyncGenerator<Block> {
-      for (;;) {
-        const { bytesRead } = await fh.read(block, 0, BLOCK, position);
-        if (bytesRead === 0) return;
-        position += bytesRead;
-        const data = carry ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
-        const last = data.lastIndexOf(NL);
-        carry = last + 1 < data.length ? Buffer.from(data.subarray(last + 1)) : undefined;
-        if (last >= 0) yield { data, end: last };
-      }
+  }
+  return path;
+}
+
+/**
+ * Reads the log in blocks from where the options say (across its rotated files, oldest first), then follows the
+ * live file until the writer is done, moving on to the next file when a rotation replaces it.
+ */
+async function* readBlocks(path: string, o: ReadLogOptions): AsyncGenerator<Block> {
+  const liveOnly = o.fromOffset !== undefined;
+  // (a reader from an offset that comes in the instant between a rotation's rename and the writer's reopen reads
+  // the file just rotated, which is the one its offset was taken from)
+  let files = await openLogFiles(path, liveOnly);
+  if (files.length === 0 && liveOnly && o.fromOffset! > 0) files = await openLogFiles(`${path}.1`, true);
+  if (files.length === 0) return;
+  let first = 0;
+  // an offset beyond the live file's end was taken before a rotation replaced it: the new file is read whole
+  let position = o.fromOffset !== undefined && o.fromOffset <= files[0]!.size ? o.fromOffset : 0;
+  if (o.tail !== undefined && o.tail >= 0) {
+    let remaining = o.tail;
+    for (first = files.length - 1; first >= 0; first--) {
+      const f = files[first]!;
+      const t = await tailScan(f.fh, f.size, remaining, o);
+      position = Math.max(first === files.length - 1 ? position : 0, t.offset);
+      if (t.stop || first === 0) break;
+      remaining -= t.found;
+    }
+    first = Math.max(first, 0);
+  }
+  await Promise.all(files.slice(0, first).map((f) => f.fh.close()));
+  let index = first;
+  let cur = files[index]!;
+  let carry: Buffer | undefined;
+  const block = Buffer.allocUnsafe(BLOCK);
+  async function* drain(): AsyncGenerator<Block> {
+    for (;;) {
+      const { bytesRead } = await cur.fh.read(block, 0, BLOCK, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      const data = carry ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
+      const last = data.lastIndexOf(NL);
+      carry = last + 1 < data.length ? Buffer.from(data.subarray(last + 1)) : undefined;
+      if (last >= 0) yield { data, end: last };
+    }
+  }
+  const moveTo = async (next: LogFile) => {
+    await cur.fh.close();
+    cur = next;
+    position = 0;
+    carry = undefined;
+  };
+  /** The live file has been replaced by a rotation (its path names another file now): open the one that follows. */
+  const switchIfRotated = async (): Promise<boolean> => {
+    const st = await stat(path).catch(() => undefined);
+    if (!st || st.ino === cur.ino) return false;
+    const name = await fileAfter(path, cur.ino);
+    const opened = (await openLogFiles(name, true))[0] ?? (await openLogFiles(path, true))[0];
+    if (!opened || opened.ino === cur.ino) {
+      await opened?.fh.close();
+      return false;
+    }
+    await moveTo(opened);
+    return true;
+  };
+  try {
+    for (; index < files.length - 1; index++) {
+      yield* drain(); // a rotated file: read to its end, then the next one
+      await moveTo(files[index + 1]!);
     }
     yield* drain();
     if (!o.follow || o.signal?.aborted) return;
 
-    // Follow: drain whenever inotify says the file changed, until the writer is done or the reader goes away.
+    // Follow: drain whenever inotify says a file of the log changed, until the writer is done or the reader goes
+    // away. The directory is watched so the live file's replacement by a rotation is seen too.
     let changed = false;
+    let rotation = false;
     let done = false;
     let wake: (() => void) | undefined;
     const poke = () => {
@@ -243,7 +355,10 @@ async function* readBlocks(path: string, o: ReadLogOptions): AsyncGenerator<Bloc
       done = true;
       poke();
     };
-    const watcher = watch(path, () => {
+    const base = basename(path);
+    const watcher = watch(dirname(path), (event, name) => {
+      if (name && !String(name).startsWith(base)) return;
+      if (event === 'rename') rotation = true;
       changed = true;
       poke();
     });
@@ -255,8 +370,17 @@ async function* readBlocks(path: string, o: ReadLogOptions): AsyncGenerator<Bloc
         changed = false;
         yield* drain();
         if (o.signal?.aborted) return;
+        if (rotation) {
+          rotation = false;
+          if (await switchIfRotated()) {
+            changed = true;
+            continue;
+          }
+        }
         if (done) {
-          yield* drain(); // what the writer wrote before it went away
+          // what the writer wrote before it went away, in this file and any it rotated to
+          do yield* drain();
+          while (await switchIfRotated());
           return;
         }
         if (!changed) await new Promise<void>((r) => (wake = r));
@@ -266,7 +390,8 @@ async function* readBlocks(path: string, o: ReadLogOptions): AsyncGenerator<Bloc
       o.signal?.removeEventListener('abort', onDone);
     }
   } finally {
-    await fh.close();
+    await Promise.all(files.slice(index + 1).map((f) => f.fh.close()));
+    await cur.fh.close();
   }
 }
 
@@ -304,6 +429,9 @@ export async function* readLogFrames(path: string, o: ReadLogOptions & FrameOpti
 class FrameWriter {
   #buf = Buffer.allocUnsafe(FLUSH * 2);
   #len = 0;
+  /** Offset of the last frame's header in the buffer (-1: none since the last flush), and its stream. */
+  #frame = -1;
+  #frameStream = 0;
   constructor(readonly o: FrameOptions) {}
 
   add(data: Buffer, start: number, nl: number, f: Fields, out: Buffer[]): void {
@@ -312,15 +440,21 @@ class FrameWriter {
     const ts = this.o.timestamps && !utc ? dockerTimestamp(data.toString('latin1', start, f.timeEnd)) : undefined;
     const tsLen = utc ? f.timeEnd - 6 - start + 1 : ts ? ts.length : -1;
     const textLen = nl - f.textStart;
-    const size = tsLen + 1 + textLen + (f.partial ? 0 : 1);
-    const need = size + (this.o.raw ? 0 : 8);
+    const prefix = this.o.prefix;
+    const size = tsLen + 1 + (prefix ? prefix.length : 0) + textLen + (f.partial ? 0 : 1);
+    // the same stream as the frame just written: its payload grows (one frame for many lines)
+    const join = this.o.coalesce && !this.o.raw && this.#frame >= 0 && this.#frameStream === f.stream && this.#len + size <= this.#buf.length;
+    const need = size + (this.o.raw || join ? 0 : 8);
     if (this.#len + need > this.#buf.length) {
       this.flush(out);
       if (need > this.#buf.length) this.#buf = Buffer.allocUnsafe(need);
     }
     const b = this.#buf;
     let p = this.#len;
-    if (!this.o.raw) {
+    if (join) b.writeUInt32BE(b.readUInt32BE(this.#frame + 4) + size, this.#frame + 4);
+    else if (!this.o.raw) {
+      this.#frame = p;
+      this.#frameStream = f.stream;
       b[p] = f.stream;
       b[p + 1] = 0;
       b[p + 2] = 0;
@@ -336,6 +470,7 @@ class FrameWriter {
       p += b.write(ts, p, 'latin1');
       b[p++] = SP;
     }
+    if (prefix) p += prefix.copy(b, p);
     p += data.copy(b, p, f.textStart, nl);
     if (!f.partial) b[p++] = NL;
     this.#len = p;
@@ -346,5 +481,6 @@ class FrameWriter {
     if (this.#len === 0) return;
     out.push(Buffer.from(this.#buf.subarray(0, this.#len)));
     this.#len = 0;
+    this.#frame = -1;
   }
 }

@@ -43,6 +43,16 @@ export async function resizeTerminal(bundle: string, height: number, width: numb
   }
 }
 
+/** Tells conmon to reopen its log file (after a rotation renamed it): it creates a fresh file at its log path. */
+export async function reopenLog(bundle: string): Promise<void> {
+  const fh = await open(bundleFiles(bundle).ctl, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    await fh.write('2 0 0\n');
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Spawns conmon and waits for `runc create` to finish. Resolves with the container's pid. */
 export function startConmon(o: ConmonOptions): Promise<number> {
   const files = bundleFiles(o.bundle);

@@ -152,6 +152,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
       until: queryTime(x.query, 'until'),
       follow: queryBool(x.query, 'follow'),
       timestamps: queryBool(x.query, 'timestamps'),
+      details: queryBool(x.query, 'details'),
       signal: x.signal,
     });
     const tty = svc.resolve(x.params.id!).config.Tty === true;

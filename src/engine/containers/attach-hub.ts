@@ -5,8 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { readLog } from '../../logs/k8s-file.js';
-import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
+import { readLogFrames } from '../../logs/k8s-file.js';
 import { DetachWatcher } from '../../common/detach-keys.js';
 
 export interface AttachClient {
@@ -82,19 +81,18 @@ export class AttachHub {
       if (this.#running) this.#forwardStdin(a);
     } else socket.on('data', () => {});
     try {
-      const records = readLog(this.o.logPath, {
+      // frames (or raw bytes) built straight from the log's bytes: a chatty container costs berthd little
+      const chunks = readLogFrames(this.o.logPath, {
         stdout: client.stdout,
         stderr: client.stderr,
         fromOffset: offset,
         follow: true,
         writerDone: this.o.nextExit(),
         signal: a.abort.signal,
+        raw: client.raw,
       });
-      for await (const r of records) {
-        const data = Buffer.from(r.text);
-        if (!socket.write(client.raw ? data : frame(r.stream === 'stdout' ? STDOUT : STDERR, data))) {
-          await new Promise((resolve) => socket.once('drain', resolve));
-        }
+      for await (const chunk of chunks) {
+        if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve));
       }
     } catch {
       // the client went away mid-stream

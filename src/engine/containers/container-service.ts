@@ -21,6 +21,7 @@ import { noSuchContainer } from '../../errors.js';
 import { loadRecords, reconcile } from './restore.js';
 import type { VolumeService } from '../volumes/volume-service.js';
 import { RestartManager } from './restart-manager.js';
+import { LogRotation, containerLogPolicy } from './log-rotation.js';
 
 export interface ContainerServiceOptions {
   config: DaemonConfig;
@@ -44,6 +45,8 @@ export class ContainerService implements ImageUsers {
   /** Exits being recorded and cleaned up (shutdown waits for them). */
   readonly #exitHandling = new Set<Promise<void>>();
   readonly restarts: RestartManager = new RestartManager(this);
+  /** Size-based rotation of running containers' logs (LogConfig max-size/max-file). */
+  #logRotation: LogRotation | undefined;
   readonly runc: Runc;
   readonly events: EventBus;
   readonly #exitWaiters = new Map<string, Array<() => void>>();
@@ -85,6 +88,7 @@ export class ContainerService implements ImageUsers {
   async shutdown(): Promise<void> {
     this.restarts.close();
     this.#watcher?.close();
+    this.#logRotation?.close();
     for (const hub of this.hubs.values()) hub.close();
     // An exit being handled finishes its runtime cleanup first (bounded): a daemon stopped right after `docker
     // stop` must not leave a mounted rootfs and runc's record behind for the next start to trip over.
@@ -146,6 +150,19 @@ export class ContainerService implements ImageUsers {
       this.hubs.set(rec.id, hub);
     }
     return hub;
+  }
+
+  /** Rotates the container's log by size while its conmon runs, when its LogConfig sets a max-size. */
+  watchLog(rec: ContainerRecord): void {
+    let policy;
+    try {
+      policy = containerLogPolicy(rec.hostConfig);
+    } catch {
+      return; // a record from before LogConfig was checked: logged without limits
+    }
+    if (policy.maxSize === undefined) return;
+    this.#logRotation ??= new LogRotation(this.log);
+    this.#logRotation.watch(rec.id, { logPath: join(this.paths.container(rec.id), 'ctr.log'), bundle: this.paths.runtimeDir(rec.id), maxSize: policy.maxSize, maxFile: policy.maxFile });
   }
 
   /** Running, paused or restarting. */
@@ -227,6 +244,7 @@ export class ContainerService implements ImageUsers {
 
   /** After an exit: runc's record, the rootfs mount and the runtime dir go; the container's data stays. */
   async releaseRuntime(rec: ContainerRecord): Promise<void> {
+    this.#logRotation?.unwatch(rec.id, true);
     await this.runc.delete(rec.id).catch((err: unknown) => this.log.warn('runc delete failed', { container: rec.id, err }));
     await releaseBundle(this.paths.runtimeDir(rec.id)).catch((err: unknown) => this.log.warn('releasing the bundle failed', { container: rec.id, err }));
     await rm(join(this.paths.socketDir, rec.id), { force: true });
@@ -248,6 +266,7 @@ export class ContainerService implements ImageUsers {
     if (this.names.get(rec.name) === rec.id) this.names.delete(rec.name);
     this.hubs.get(rec.id)?.close();
     this.hubs.delete(rec.id);
+    this.#logRotation?.unwatch(rec.id);
     // Anonymous volumes go before anyone hears of the removal (`docker run --rm` returns on it).
     const anonymous = removeVolumes ? (rec.mounts ?? []).filter((m) => m.Type === 'volume' && m.anonymous) : [];
     if (anonymous.length) await this.releaseRuntime(rec);

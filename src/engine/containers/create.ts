@@ -14,6 +14,7 @@ import { writeContainerFiles } from './container-files.js';
 import { withHostConfigDefaults } from './host-config-defaults.js';
 import { runtimeOptions } from './runtime-options.js';
 import { prepareMounts } from './container-mounts.js';
+import { containerLogPolicy } from './log-rotation.js';
 import type { ApiMount } from '../../volumes/mount-spec.js';
 
 export interface CreateRequest extends DockerContainerConfig {
@@ -45,6 +46,7 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
 
   const healthError = healthcheckError(body.Healthcheck as Healthcheck | undefined);
   if (healthError) throw invalidArgument(healthError);
+  containerLogPolicy(hostConfig); // dockerd's LogConfig errors (driver, option keys, values) before anything exists
   validateSecurity(hostConfig);
   validateUserns(hostConfig, svc.options.idMap !== undefined, mode);
   runtimeOptions(hostConfig); // Docker's 400s (unknown capability, too little memory, ...) before anything exists

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { readLogFrames } from '../../logs/k8s-file.js';
 import { isActive } from '../../container/state.js';
 import type { ContainerService } from './container-service.js';
+import type { ContainerRecord } from './container-record.js';
+import { detailsPrefix, logAttributes } from '../../logs/log-attributes.js';
+import { BerthError } from '../../errors.js';
 
 export interface ContainerLogsOptions {
   stdout: boolean;
@@ -13,12 +16,17 @@ export interface ContainerLogsOptions {
   until?: number;
   follow: boolean;
   timestamps: boolean;
+  /** Prefix each line with the extra attributes of the log (`--details`). */
+  details?: boolean;
   signal?: AbortSignal;
 }
 
 /** Resolves the container at once (so a 404 comes before the first byte), then yields buffers of frames. */
 export function containerLogs(svc: ContainerService, ref: string, o: ContainerLogsOptions): AsyncGenerator<Buffer> {
   const rec = svc.resolve(ref);
+  const lc = (rec.hostConfig.LogConfig ?? {}) as { Type?: string; Config?: Record<string, string> | null };
+  if (lc.Type === 'none') throw new BerthError('not-implemented', 'ERR_LOGS_NOT_READABLE', 'configured logging driver does not support reading');
+  const prefix = o.details ? Buffer.from(detailsPrefix(detailsAttributes(rec, lc.Config ?? {}))) : undefined;
   const follow = o.follow && isActive(rec.state.status);
   return readLogFrames(join(svc.paths.container(rec.id), 'ctr.log'), {
     stdout: o.stdout,
@@ -31,5 +39,15 @@ export function containerLogs(svc: ContainerService, ref: string, o: ContainerLo
     signal: o.signal,
     timestamps: o.timestamps,
     raw: rec.config.Tty === true,
+    prefix,
+    coalesce: !follow,
   });
+}
+
+function detailsAttributes(rec: ContainerRecord, opts: Record<string, string>): Record<string, string> {
+  try {
+    return logAttributes({ opts, labels: rec.config.Labels ?? {}, env: rec.config.Env ?? [], id: rec.id, name: rec.name, imageName: String(rec.config.Image ?? ''), imageId: rec.imageId });
+  } catch {
+    return {}; // a labels-regex/env-regex that is not a valid pattern here
+  }
 }

@@ -50,5 +50,6 @@ export async function reconcile(svc: ContainerService, rec: ContainerRecord): Pr
     return;
   }
   rec.state.status = state.status === 'paused' ? 'paused' : 'running';
+  svc.watchLog(rec);
   svc.log.info('re-adopted running container', { container: rec.id, pid: state.pid });
 }

@@ -91,6 +91,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     // Running from here on: the process may exit (and its exit be recorded) before `runc start` even returns.
     rec.state = { ...rec.state, status: transition(rec.state.status, 'start'), pid, exitCode: 0, error: '', oomKilled: false, startedAt: new Date().toISOString() };
     hub.started();
+    svc.watchLog(rec);
     svc.emit(rec, 'start');
     await svc.runc.start(rec.id);
     lap.started = performance.now() - t0;

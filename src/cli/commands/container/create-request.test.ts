@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expandEnv, readKeyValueFile } from './create-request.js';
+import { expandEnv, logConfigFromFlags, readKeyValueFile } from './create-request.js';
 
 test('-e: docker\'s ValidateEnv (a bare NAME takes our value, or goes as is when we have none)', () => {
   const env = { HOME: '/root', EMPTY: '' };
@@ -26,4 +26,11 @@ test('--env-file: comments and blanks skipped, a bare NAME takes our value or is
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--log-driver/--log-opt: LogConfig as the docker CLI sends it; none takes no options', () => {
+  assert.deepEqual(logConfigFromFlags('', []), { Type: '', Config: {} });
+  assert.deepEqual(logConfigFromFlags('json-file', ['max-size=1m', 'max-file=3', 'tag=a=b', 'bare']), { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '3', tag: 'a=b', bare: '' } });
+  assert.deepEqual(logConfigFromFlags('none', []), { Type: 'none', Config: {} });
+  assert.throws(() => logConfigFromFlags('none', ['max-size=1m']), { message: 'invalid logging opts for driver none' });
 });

@@ -23,7 +23,7 @@ const IMPLEMENTED = new Set([
   'init', 'interactive', 'label', 'label-file', 'name', 'network', 'privileged', 'pull', 'quiet', 'read-only', 'rm',
   'sig-proxy', 'stop-signal', 'stop-timeout', 'tty', 'user', 'workdir', 'platform', 'disable-content-trust',
   'publish', 'publish-all', 'expose', 'dns', 'dns-option', 'dns-search', 'add-host', 'network-alias', 'ip',
-  'volume', 'mount', 'tmpfs', 'volumes-from', ...RESOURCE_FLAGS,
+  'volume', 'mount', 'tmpfs', 'volumes-from', 'log-driver', 'log-opt', ...RESOURCE_FLAGS,
   'health-cmd', 'health-interval', 'health-timeout', 'health-start-period', 'health-start-interval', 'health-retries', 'no-healthcheck',
 ]);
 
@@ -51,6 +51,17 @@ export function readKeyValueFile(path: string, fromEnv: boolean, env: NodeJS.Pro
 /** `-e NAME` (no `=`) takes the value from our environment, or goes as is when we have none (docker's ValidateEnv). */
 export function expandEnv(list: string[], env: NodeJS.ProcessEnv): string[] {
   return list.map((e) => (e.includes('=') || env[e] === undefined ? e : `${e}=${env[e]}`));
+}
+
+/** `--log-driver`/`--log-opt k=v` as docker's CLI sends them (a bare `k` maps to ""; `none` takes no options). */
+export function logConfigFromFlags(driver: string, opts: string[]): { Type: string; Config: Record<string, string> } {
+  const config: Record<string, string> = {};
+  for (const o of opts) {
+    const eq = o.indexOf('=');
+    config[eq < 0 ? o : o.slice(0, eq)] = eq < 0 ? '' : o.slice(eq + 1);
+  }
+  if (driver === 'none' && opts.length > 0) throw new ExitCodeError(125, 'invalid logging opts for driver none');
+  return { Type: driver, Config: config };
 }
 
 export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: string[], env: NodeJS.ProcessEnv, detach: boolean): CreateRequest {
@@ -86,6 +97,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
   const endpoint = { Aliases: flags.list('network-alias'), ...(flags.has('ip') ? { IPAMConfig: { IPv4Address: flags.string('ip') } } : {}) };
   const healthcheck = healthcheckFromFlags(flags);
   const mounts = mountFlags(flags.list('volume'), flags.list('mount'), flags.list('tmpfs'));
+  const logConfig = logConfigFromFlags(flags.string('log-driver') ?? '', flags.list('log-opt'));
   const entrypoint = flags.has('entrypoint') ? [flags.string('entrypoint')!] : undefined;
   const body: Record<string, unknown> = {
     Hostname: flags.string('hostname') ?? '',
@@ -126,6 +138,7 @@ export function buildCreateRequest(flags: ParsedFlags, specs: FlagSpec[], args: 
       ...(mounts.mounts.length ? { Mounts: mounts.mounts } : {}),
       ...(Object.keys(mounts.tmpfs).length ? { Tmpfs: mounts.tmpfs } : {}),
       VolumesFrom: flags.list('volumes-from').length ? flags.list('volumes-from') : null,
+      LogConfig: logConfig,
       ...resourceHostConfig(flags),
     },
     NetworkingConfig: { EndpointsConfig: network && (endpoint.Aliases.length || endpoint.IPAMConfig) ? { [network]: endpoint } : {} },
