@@ -153,6 +153,7 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
       follow: queryBool(x.query, 'follow'),
       timestamps: queryBool(x.query, 'timestamps'),
       details: queryBool(x.query, 'details'),
+      coalesce: demuxesAsBytes(x.headers['user-agent']),
       signal: x.signal,
     });
     const tty = svc.resolve(x.params.id!).config.Tty === true;
@@ -162,4 +163,9 @@ export function containerRoutes(r: Router, svc: ContainerService): void {
     }
     out.end();
   });
+}
+
+/** Clients known to read a multiplexed stream as bytes, whatever the frame boundaries: the docker CLI and berth. */
+function demuxesAsBytes(userAgent: string | undefined): boolean {
+  return userAgent !== undefined && (userAgent.startsWith('Docker-Client/') || userAgent.startsWith('berth-cli'));
 }

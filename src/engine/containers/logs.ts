@@ -18,6 +18,12 @@ export interface ContainerLogsOptions {
   timestamps: boolean;
   /** Prefix each line with the extra attributes of the log (`--details`). */
   details?: boolean;
+  /**
+   * Several lines of one stream per frame when not following. Only for clients that demultiplex the stream as a
+   * byte stream (the docker CLI, berth): others (docker-py's `logs(stream=True)`) hand out one frame per item, and
+   * their users expect a line each, as dockerd sends them.
+   */
+  coalesce?: boolean;
   signal?: AbortSignal;
 }
 
@@ -40,7 +46,7 @@ export function containerLogs(svc: ContainerService, ref: string, o: ContainerLo
     timestamps: o.timestamps,
     raw: rec.config.Tty === true,
     prefix,
-    coalesce: !follow,
+    coalesce: o.coalesce === true && !follow,
   });
 }
 

@@ -88,3 +88,33 @@ test('logs of an unknown container: Docker error and exit 1', async () => {
   assert.equal(r.code, 1);
   assert.equal(r.stderr.trim(), 'Error response from daemon: No such container: nosuch');
 });
+
+/** The frames of a non-follow logs request made with this User-Agent: [stream, payload] each. */
+async function frames(userAgent: string, container: string): Promise<Array<[number, string]>> {
+  const { request } = await import('node:http');
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    const req = request({ socketPath: d.socket, path: `/containers/${container}/logs?stdout=1&stderr=1`, headers: { 'User-Agent': userAgent } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const out: Array<[number, string]> = [];
+  for (let i = 0; i + 8 <= body.length; ) {
+    const size = body.readUInt32BE(i + 4);
+    out.push([body[i]!, body.toString('utf8', i + 8, i + 8 + size)]);
+    i += 8 + size;
+  }
+  return out;
+}
+
+test('one frame per line for API clients (docker-py yields a frame per item); the docker CLI may get them joined', async () => {
+  assert.equal((await d.docker(['run', '--name', 'lines', 'busybox', 'sh', '-c', 'echo 1; echo 2; echo 3'])).code, 0);
+  assert.deepEqual(await frames('docker-sdk-python/7.1.0', 'lines'), [[1, '1\n'], [1, '2\n'], [1, '3\n']]);
+  const cli = await frames('Docker-Client/28.0.0 (linux)', 'lines');
+  assert.equal(cli.map(([, t]) => t).join(''), '1\n2\n3\n');
+  assert.ok(cli.length < 3, 'the CLI gets the lines in fewer frames');
+  await d.docker(['rm', 'lines']);
+});
