@@ -2,6 +2,8 @@
 // the OOM killer and OOMKilled, --cap-add/--cap-drop, --read-only, --init, --ulimit, and Docker's 400s for them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TestDaemon } from '../../helpers/test-daemon.js';
 
 let d: TestDaemon;
@@ -24,6 +26,26 @@ test('memory, cpu and pids limits land in the container\'s cgroups and are enfor
   assert.equal(oom.code, 137);
   assert.equal((await d.docker(['inspect', '-f', '{{.State.OOMKilled}} {{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}', 'oom'])).stdout, 'true 33554432 67108864\n');
   await d.docker(['rm', 'oom']);
+});
+
+test('--oom-kill-disable: a hog past its limit is held (under_oom), not killed; docker kill ends it', async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const run = await d.docker(['run', '-d', '--name', 'held', '-m', '32m', '--memory-swap', '32m', '--oom-kill-disable', 'busybox', 'sh', '-c', 'dd if=/dev/zero of=/dev/null bs=64M count=1; echo done']);
+  assert.equal(run.code, 0, run.stderr);
+  const pid = (await d.docker(['inspect', '-f', '{{.State.Pid}}', 'held'])).stdout.trim();
+  const cgroup = (await readFile(`/proc/${pid}/cgroup`, 'utf8')).split('\n').find((l) => /:memory:/.test(l))!.split(':')[2]!;
+  const control = join('/sys/fs/cgroup/memory', cgroup, 'memory.oom_control');
+  let text = '';
+  for (let i = 0; i < 50 && !/under_oom 1/.test(text); i++) {
+    await sleep(100);
+    text = await readFile(control, 'utf8');
+  }
+  assert.match(text, /oom_kill_disable 1/);
+  assert.match(text, /under_oom 1/, text);
+  await sleep(500);
+  assert.equal((await d.docker(['inspect', '-f', '{{.State.Status}} {{.State.OOMKilled}} {{.HostConfig.OomKillDisable}}', 'held'])).stdout, 'running false true\n');
+  assert.equal((await d.docker(['logs', 'held'])).stdout, '');
+  assert.equal((await d.docker(['rm', '-f', 'held'])).code, 0);
 });
 
 test('capabilities, read-only rootfs, --init, --ulimit', async () => {
