@@ -8,7 +8,8 @@ const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p'
 if (tsc.status !== 0 && process.env.BERTH_BUILD_IGNORE_TYPES !== '1') process.exit(tsc.status ?? 1);
 
 await build({
-  entryPoints: { berth: 'src/bin/berth.ts', berthd: 'src/bin/berthd.ts' },
+  // apply-layer-worker: the daemon's layer-unpacking worker thread, loaded next to berthd.mjs
+  entryPoints: { berth: 'src/bin/berth.ts', berthd: 'src/bin/berthd.ts', 'apply-layer-worker': 'src/layers/apply-layer-worker.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   platform: 'node',

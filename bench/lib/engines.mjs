@@ -49,7 +49,9 @@ export const engines = {
     const bridge = `bb${(process.pid % 0xffffff).toString(16)}`;
     const net = ['--bridge', bridge, '--bip', `10.117.${process.pid % 256}.1/24`, '--default-address-pool', `base=10.116.${(process.pid % 16) * 16}.0/20,size=24`];
     const args = ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'run'), '--cgroup-parent', cgroupParent, '--log-level', 'warn', ...net, ...(options.berthArgs ?? [])];
-    const child = spawn(node, [join(REPO, 'dist/bundle/berthd.mjs'), ...args], { stdio: 'ignore', env: env0 });
+    // BENCH_BERTHD_NODE_ARGS: extra node flags for berthd, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a case
+    const nodeArgs = (process.env.BENCH_BERTHD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(node, [...nodeArgs, join(REPO, 'dist/bundle/berthd.mjs'), ...args], { stdio: 'ignore', env: env0 });
     await waitSocket(sock, 15000, child, 'berthd');
     return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc'), bridge };
   },

@@ -10,6 +10,7 @@ import { noSuchImage, digestMismatch, BerthError } from '../../errors.js';
 import { LocalContentStore } from '../../content/local-content-store.js';
 import { OverlaySnapshots } from '../../snapshots/overlay-snapshots.js';
 import type { IdMap } from '../../common/id-map.js';
+import { applyLayerThreaded } from '../../layers/apply-layer-threaded.js';
 import { applyLayer, type ApplyResult } from '../../layers/apply-layer.js';
 import { chainIds, parseImageConfig, type ImageConfig } from '../../image/image-config.js';
 import { parseReference, formatReference, familiarName, familiarTagged } from '../../reference/reference.js';
@@ -161,7 +162,11 @@ export class ImageService implements ImageProvider {
   ): Promise<UnpackedLayer> {
     const prepared = await this.snapshots.prepare();
     try {
-      const res = await applyLayer(prepared.fsDir, input, { tee, signal: more.signal, onRead: more.onRead, idMap: this.options.idMap });
+      // Without a tee (pulls, commits) the layer is applied on a worker thread; a tee'd one (load, import) keeps
+      // the uncompressed bytes, which are here on the event loop's side.
+      const res = tee
+        ? await applyLayer(prepared.fsDir, input, { tee, signal: more.signal, onRead: more.onRead, idMap: this.options.idMap })
+        : await applyLayerThreaded(prepared.fsDir, input, { signal: more.signal, onRead: more.onRead, idMap: this.options.idMap });
       if (more.expectedDigest !== undefined && res.digest !== more.expectedDigest) throw digestMismatch(more.expectedDigest, res.digest);
       if (expectedDiffId !== undefined && res.diffId !== expectedDiffId) throw digestMismatch(expectedDiffId, res.diffId);
       const chainId = parentChainId === undefined ? res.diffId : chainIds([parentChainId, res.diffId])[1]!;

@@ -65,7 +65,8 @@ test('a pulled image (layers held compressed) saves with berth save to stdout an
 
 test('a client that stops reading mid-layer: the save ends, the daemon stays up', async () => {
   // an image with a layer bigger than the socket buffers, so the client goes away while it is being sent
-  ok(await exec('sh', ['-c', 'docker build -q -t big:1 - <<EOF\nFROM busybox\nRUN head -c 8000000 /dev/urandom > /blob\nEOF'], { env: d.env }));
+  await d.seedBusybox('bigbase:1'); // an earlier test removes busybox
+  ok(await exec('sh', ['-c', 'docker build -q -t big:1 - <<EOF\nFROM bigbase:1\nRUN head -c 8000000 /dev/urandom > /blob\nEOF'], { env: d.env }));
   for (let i = 0; i < 3; i++) await exec('sh', ['-c', 'docker save big:1 | head -c 4096 > /dev/null'], { env: d.env });
   ok(await d.docker(['version', '--format', '{{.Server.Version}}']));
   ok(await d.docker(['rmi', 'big:1']));
