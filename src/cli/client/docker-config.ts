@@ -73,6 +73,8 @@ function runHelper(helper: string, verb: 'get' | 'store' | 'erase', input: strin
       if (code === 0) resolve(text);
       else reject(new Error(`error ${verb === 'get' ? 'getting' : verb === 'store' ? 'storing' : 'erasing'} credentials - err: exit status ${code}, out: \`${text.trim()}\``));
     });
+    // a helper may exit without reading its input (an erase of nothing): its exit status says how it went
+    p.stdin.on('error', () => {});
     p.stdin.end(input);
   });
 }

@@ -42,6 +42,8 @@ export class ContainerService implements ImageUsers {
   readonly names = new Map<string, string>();
   readonly hubs = new Map<string, AttachHub>();
   readonly locks = new KeyedMutex();
+  /** Network teardowns of exits in progress, by container. */
+  readonly #networkReleases = new Map<string, Promise<void>>();
   /** Exits being recorded and cleaned up (shutdown waits for them). */
   readonly #exitHandling = new Set<Promise<void>>();
   readonly restarts: RestartManager = new RestartManager(this);
@@ -117,6 +119,11 @@ export class ContainerService implements ImageUsers {
   bridged(rec: ContainerRecord): boolean {
     const mode = rec.hostConfig.NetworkMode ?? 'default';
     return this.options.networking !== undefined && mode !== 'host' && mode !== 'none' && !mode.startsWith('container:');
+  }
+
+  /** Resolves once the network teardown of the container's last exit is over (a start waits for it). */
+  networkReleased(id: string): Promise<void> {
+    return this.#networkReleases.get(id) ?? Promise.resolve();
   }
 
   /** The remap a container runs under: the daemon's, unless it asked for the host's user namespace. */
@@ -217,14 +224,20 @@ export class ContainerService implements ImageUsers {
     this.#exiting.add(id);
     try {
       await rm(path, { force: true });
-      // The network goes before anyone hears of the exit (still 'running', so no start can race it): a script's
-      // `docker run --rm --network n …; docker network rm n` must not find the endpoint still there.
-      if (this.bridged(rec)) await this.options.networking!.tearDown(id).catch((err: unknown) => this.log.warn('network teardown failed', { container: id, err }));
       const oom = await access(join(this.paths.runtimeDir(id), 'persist', 'oom')).then(() => true, () => false);
       rec.state = { ...rec.state, status: nextStatus(rec.state.status, 'exit') ?? rec.state.status, pid: 0, exitCode: Number(text.trim()), oomKilled: oom, finishedAt: new Date().toISOString() };
       await this.save(rec);
       this.hubs.get(id)?.stopped(); // attach clients from now on wait for the next start to get stdin through
       this.emit(rec, 'die', { exitCode: String(rec.state.exitCode) });
+      // The network goes before waiters hear of the exit, as with dockerd (die, then the disconnect): a script's
+      // `docker run --rm --network n …; docker network rm n` must not find the endpoint still there. A start
+      // arriving meanwhile waits for it (networkReleased).
+      if (this.bridged(rec)) {
+        const release = this.options.networking!.tearDown(id).catch((err: unknown) => this.log.warn('network teardown failed', { container: id, err }));
+        this.#networkReleases.set(id, release);
+        await release;
+        if (this.#networkReleases.get(id) === release) this.#networkReleases.delete(id);
+      }
       const waiters = this.#exitWaiters.get(id) ?? [];
       this.#exitWaiters.delete(id);
       for (const w of waiters) w();

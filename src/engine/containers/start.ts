@@ -35,6 +35,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
   // In a user namespace the network namespace must be the container's own (runc makes it inside the user
   // namespace, else /sys cannot be mounted): the sandbox adopts it once runc has created the container.
   const userns = svc.usernsOf(rec);
+  await svc.networkReleased(rec.id);
   try {
     const image = await svc.options.images.getImageForRun(rec.imageId);
     await mkdir(join(runtimeDir, 'persist'), { recursive: true });

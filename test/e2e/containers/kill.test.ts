@@ -45,11 +45,11 @@ test('unknown signals and stopped containers get Docker\'s errors', async () => 
   await d.docker(['rm', 'idle']);
 });
 
-test('a stop shows Docker\'s event sequence: kill (stop signal), kill 9 after the timeout, die, stop', async () => {
+test('a stop shows Docker\'s event sequence: kill (stop signal), kill 9 after the timeout, die, network disconnect, stop', async () => {
   await d.docker(['run', '-d', '--name', 'deaf', '--stop-signal', 'USR2', 'busybox', 'sleep', '60']);
   const since = (Date.now() / 1000).toFixed(3);
   assert.equal((await d.docker(['stop', '-t', '1', 'deaf'])).code, 0);
   const ev = await d.docker(['events', '--since', since, '--until', (Date.now() / 1000).toFixed(3), '--format', '{{.Action}}{{with .Actor.Attributes.signal}} {{.}}{{end}}']);
-  assert.equal(ev.stdout, 'kill 12\nkill 9\ndie\nstop\n');
+  assert.equal(ev.stdout, 'kill 12\nkill 9\ndie\ndisconnect\nstop\n');
   await d.docker(['rm', 'deaf']);
 });
