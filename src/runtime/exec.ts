@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { cleanRuntimeMessage } from './conmon.js';
+import { lightSpawn, type LightChild } from '../common/proc/light-spawn.js';
 
 export interface RuncExecOptions {
   runc: string;
@@ -21,9 +22,10 @@ export interface RuncExecOptions {
   attach: boolean;
 }
 
-export function spawnRuncExec(o: RuncExecOptions): ChildProcess {
+/** runc exec, spawned without copying berthd (common/proc/light-spawn.ts): this is on every `docker exec`'s path. */
+export function spawnRuncExec(o: RuncExecOptions): LightChild {
   const args = ['--root', o.runtimeRoot, '--log-format', 'json', '--log', o.logPath, 'exec', '--process', o.processPath, '--pid-file', o.pidFile, o.containerId];
-  return spawn(o.runc, args, { stdio: o.attach ? ['pipe', 'pipe', 'pipe'] : 'ignore' });
+  return lightSpawn(o.runc, args, { stdio: o.attach ? 'pipe' : 'ignore' });
 }
 
 export interface ConmonExecOptions {
