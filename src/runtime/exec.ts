@@ -5,7 +5,6 @@
 //   runc's console socket (Node has no SCM_RIGHTS). The output goes to a k8s-file log read like a container's,
 //   stdin goes in through conmon's attach socket, and resizes through its control FIFO; with `--sync` conmon stays
 //   berthd's child and exits with the process's exit code.
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { cleanRuntimeMessage } from './conmon.js';
 import { lightSpawn, type LightChild } from '../common/proc/light-spawn.js';
@@ -44,7 +43,7 @@ export interface ConmonExecOptions {
 }
 
 export interface ConmonExec {
-  child: ChildProcess;
+  child: LightChild;
   /** The process's pid once runc started it; rejects with runc's message if it could not be started. */
   pid: Promise<number>;
   /** The process's exit code. */
@@ -59,7 +58,7 @@ export function startConmonExec(o: ConmonExecOptions): ConmonExec {
     '-l', `k8s-file:${o.logPath}`, '--log-level', 'error', '--socket-dir-path', o.socketDir, '--syslog=false',
     '--exec', '--exec-process-spec', o.processPath, '--sync', '-t', ...(o.stdin ? ['-i', '--leave-stdin-open'] : []),
   ];
-  const child = spawn(o.conmon, args, {
+  const child = lightSpawn(o.conmon, args, {
     cwd: o.bundle,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     env: { ...process.env, _OCI_STARTPIPE: '3', _OCI_SYNCPIPE: '4' },

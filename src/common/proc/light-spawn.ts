@@ -15,10 +15,11 @@ import { constants } from 'node:os';
 
 type Fn = (...args: unknown[]) => number;
 interface Libc {
-  pipe2: Fn;
+  socketpair: Fn;
   faInit: Fn;
   faDup2: Fn;
   faOpen: Fn;
+  faChdir: Fn;
   faDestroy: Fn;
   attrInit: Fn;
   attrFlags: Fn;
@@ -37,10 +38,11 @@ function load(): Libc {
   const koffi = createRequire(import.meta.url)('koffi') as { load(name: string): { func(sig: string): Fn } };
   const lib = koffi.load('libc.so.6');
   libc = {
-    pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
+    socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *fds)'),
     faInit: lib.func('int posix_spawn_file_actions_init(void *fa)'),
     faDup2: lib.func('int posix_spawn_file_actions_adddup2(void *fa, int fd, int newfd)'),
     faOpen: lib.func('int posix_spawn_file_actions_addopen(void *fa, int fd, const char *path, int flags, uint32_t mode)'),
+    faChdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *fa, const char *path)'),
     faDestroy: lib.func('int posix_spawn_file_actions_destroy(void *fa)'),
     attrInit: lib.func('int posix_spawnattr_init(void *attr)'),
     attrFlags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
@@ -55,7 +57,9 @@ function load(): Libc {
   return libc;
 }
 
-const O_CLOEXEC = 0o2000000;
+const AF_UNIX = 1;
+const SOCK_STREAM = 1;
+const SOCK_CLOEXEC = 0o2000000;
 const O_RDWR = 0o2;
 const WNOHANG = 1;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -74,14 +78,18 @@ export class LightChild extends EventEmitter {
   #open = 0;
   #exited = false;
 
+  readonly stdin: Socket | null;
+  readonly stdout: Socket | null;
+  readonly stderr: Socket | null;
+
   constructor(
     readonly pid: number,
-    readonly stdin: Socket | null,
-    readonly stdout: Socket | null,
-    readonly stderr: Socket | null,
+    /** The parent's ends, by the child's fd number (null where the child got /dev/null). */
+    readonly stdio: Array<Socket | null>,
   ) {
     super();
-    for (const s of [stdout, stderr]) {
+    [this.stdin = null, this.stdout = null, this.stderr = null] = stdio;
+    for (const s of stdio.slice(1)) {
       if (!s) continue;
       this.#open++;
       s.once('close', () => {
@@ -97,6 +105,8 @@ export class LightChild extends EventEmitter {
     else this.signalCode = SIGNAL_NAMES.get(status & 0x7f) ?? 'SIGKILL';
     this.#exited = true;
     this.emit('exit', this.exitCode, this.signalCode);
+    // As Node does: output nobody reads is drained, so its end (and 'close') can come.
+    for (const s of this.stdio.slice(1)) if (s && s.listenerCount('data') === 0 && !s.readableFlowing) s.resume();
     this.#maybeClose();
   }
 
@@ -124,25 +134,35 @@ function reap(): void {
   }
 }
 
-function pipe(c: Libc): [number, number] {
+/** A connected pair (parent's end, child's end), both close-on-exec: what Node's spawn gives for 'pipe' too. */
+function socketPair(c: Libc): [number, number] {
   const fds = [0, 0];
-  if (c.pipe2(fds, O_CLOEXEC) !== 0) throw new Error('pipe2 failed');
+  if (c.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) !== 0) throw new Error('socketpair failed');
   return [fds[0]!, fds[1]!];
+}
+
+export interface LightSpawnOptions {
+  /** Per child fd from 0: 'pipe' (a stream in `stdio`) or 'ignore' (/dev/null for 0-2, nothing above); or one word for 0-2. */
+  stdio: 'pipe' | 'ignore' | Array<'pipe' | 'ignore'>;
+  /** The child's environment (default: berthd's). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
 }
 
 const closeQuietly = (fd: number) => close(fd, () => {});
 
 /**
- * Spawns `file` (a path, or a name looked up in PATH) with `args`; `stdio: 'pipe'` gives stdin/stdout/stderr streams, `'ignore'`
- * connects all three to /dev/null. A failure to start is reported as an 'error' event (then 'close'), as Node does.
+ * Spawns `file` (a path, or a name looked up in PATH) with `args`. A failure to start is reported as an 'error'
+ * event (then 'close'), as Node does.
  */
-export function lightSpawn(file: string, args: string[], options: { stdio: 'pipe' | 'ignore' }): LightChild {
+export function lightSpawn(file: string, args: string[], options: LightSpawnOptions): LightChild {
   const c = load();
   if (!listening) {
     process.on('SIGCHLD', reap);
     listening = true;
   }
-  const pipes = options.stdio === 'pipe' ? [pipe(c), pipe(c), pipe(c)] : undefined;
+  const kinds = typeof options.stdio === 'string' ? [options.stdio, options.stdio, options.stdio] : options.stdio;
+  const pairs = kinds.map((k) => (k === 'pipe' ? socketPair(c) : undefined));
   const fa = Buffer.alloc(FILE_ACTIONS_SIZE);
   const attr = Buffer.alloc(ATTR_SIZE);
   const none = Buffer.alloc(SIGSET_SIZE);
@@ -152,28 +172,28 @@ export function lightSpawn(file: string, args: string[], options: { stdio: 'pipe
   const pid = [0];
   let rc: number;
   try {
-    if (pipes) {
-      c.faDup2(fa, pipes[0][0], 0);
-      c.faDup2(fa, pipes[1][1], 1);
-      c.faDup2(fa, pipes[2][1], 2);
-    } else {
-      for (const fd of [0, 1, 2]) c.faOpen(fa, fd, '/dev/null', O_RDWR, 0);
-    }
+    kinds.forEach((kind, fd) => {
+      const pair = pairs[fd];
+      if (pair) c.faDup2(fa, pair[1], fd);
+      else if (fd <= 2) c.faOpen(fa, fd, '/dev/null', O_RDWR, 0);
+    });
+    if (kinds.length < 3) for (let fd = kinds.length; fd <= 2; fd++) c.faOpen(fa, fd, '/dev/null', O_RDWR, 0);
+    if (options.cwd) c.faChdir(fa, options.cwd);
     c.sigemptyset(none);
     c.sigfillset(all);
     c.attrMask(attr, none);
     c.attrDefault(attr, all);
     c.attrFlags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    const env = Object.entries(process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+    const env = Object.entries(options.env ?? process.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
     rc = c.posixSpawn(pid, file, fa, attr, [file, ...args, null], [...env, null]);
   } finally {
     c.faDestroy(fa);
     c.attrDestroy(attr);
-    if (pipes) for (const fd of [pipes[0][0], pipes[1][1], pipes[2][1]]) closeQuietly(fd);
+    for (const pair of pairs) if (pair) closeQuietly(pair[1]);
   }
   if (rc !== 0) {
-    if (pipes) for (const fd of [pipes[0][1], pipes[1][0], pipes[2][0]]) closeQuietly(fd);
-    const child = new LightChild(0, null, null, null);
+    for (const pair of pairs) if (pair) closeQuietly(pair[0]);
+    const child = new LightChild(0, []);
     const err = Object.assign(new Error(`spawn ${file} failed: errno ${rc}`), { errno: rc, code: rc === 2 ? 'ENOENT' : `E${rc}`, path: file });
     process.nextTick(() => {
       child.emit('error', err);
@@ -181,14 +201,7 @@ export function lightSpawn(file: string, args: string[], options: { stdio: 'pipe
     });
     return child;
   }
-  const child = pipes
-    ? new LightChild(
-        pid[0]!,
-        new Socket({ fd: pipes[0][1], readable: false, writable: true }),
-        new Socket({ fd: pipes[1][0], readable: true, writable: false }),
-        new Socket({ fd: pipes[2][0], readable: true, writable: false }),
-      )
-    : new LightChild(pid[0]!, null, null, null);
+  const child = new LightChild(pid[0]!, pairs.map((pair) => (pair ? new Socket({ fd: pair[0], readable: true, writable: true }) : null)));
   pending.set(child.pid, child);
   keepAlive ??= setInterval(() => {}, 2 ** 30);
   // A child that exited before the handler was in place has already sent its SIGCHLD: look once now.
