@@ -72,6 +72,7 @@ export async function getContainerArchive(svc: ContainerService, ref: string, pa
       await closeFd(dirFd);
     }
   });
+  svc.emit(rec, 'archive-path'); // as dockerd does after a copy out
 }
 
 type Pack = ReturnType<typeof pack>;
@@ -149,6 +150,7 @@ export async function putContainerArchive(svc: ContainerService, ref: string, pa
     }
     await extractInto(root, dest, body, options);
   });
+  svc.emit(rec, 'extract-to-dir');
 }
 
 /**

@@ -55,6 +55,7 @@ async function outDir(name: string): Promise<string> {
 }
 
 test('a named volume of a running container: cp in lands in the volume, cp out reads it', async () => {
+  const since = Math.floor(Date.now() / 1000) - 1;
   let r = await d.docker(['cp', file, 'web:/data/']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await volumeFile('cpdata', 'f.txt'), 'copied\n');
@@ -66,6 +67,11 @@ test('a named volume of a running container: cp in lands in the volume, cp out r
   r = await d.docker(['cp', 'web:/data', join(out, 'all')]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await readFile(join(out, 'all', 'f.txt'), 'utf8'), 'copied\n');
+  // dockerd's events for a copy in and out.
+  const ev = await d.docker(['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000) + 1), '--filter', 'container=web', '--format', '{{.Action}}']);
+  assert.equal(ev.code, 0, ev.stderr);
+  assert.ok(ev.stdout.split('\n').includes('extract-to-dir'), ev.stdout);
+  assert.ok(ev.stdout.split('\n').includes('archive-path'), ev.stdout);
 });
 
 test('a bind of a running container: cp in writes the host directory, cp out reads it', async () => {
