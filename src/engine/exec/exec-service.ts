@@ -1,6 +1,6 @@
 // Exec instances: create (validated against the container), start (attached over a hijacked connection, or
 // detached), inspect, resize. The mechanisms are in runtime/exec.ts; this file decides and keeps the records.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -143,8 +143,10 @@ export class ExecService {
     }
     const ctx = { svc: this.containers, rec, exec: e, finish: (code: number) => this.#finish(rec, e, code), timing: new ExecTiming(since) };
     const cleanUp = () => {
+      // Without a terminal the directory holds runc's three files only: removing them by name spares a recursive walk.
+      if (!e.config.Tty) return void removePipedExecDir(e.dir);
       void rm(e.dir, { recursive: true, force: true }).catch(() => {});
-      void rm(join(this.containers.paths.socketDir, e.id), { force: true }).catch(() => {});
+      void rm(join(this.containers.paths.socketDir, e.id), { force: true }).catch(() => {}); // conmon's attach socket link
     };
     return {
       tty: e.config.Tty,
@@ -234,6 +236,12 @@ export class ExecService {
   #forget(containerId: string): void {
     for (const e of this.#execs.values()) if (e.containerId === containerId && !e.running) this.#execs.delete(e.id);
   }
+}
+
+/** An exec directory of runc exec (process.json, pidfile, runc.log): its files, then itself (recursively if anything else is there). */
+async function removePipedExecDir(dir: string): Promise<void> {
+  await Promise.all(['process.json', 'pidfile', 'runc.log'].map((f) => unlink(join(dir, f)).catch(() => {})));
+  await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true })).catch(() => {});
 }
 
 let hostCaps: Promise<string[]> | undefined;
