@@ -37,7 +37,7 @@ function load(): Libc {
 
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 13: 'EACCES', 16: 'EBUSY', 17: 'EEXIST', 20: 'ENOTDIR', 22: 'EINVAL',
-  28: 'ENOSPC', 18: 'EXDEV', 40: 'ELOOP', 19: 'ENODEV', 36: 'ENAMETOOLONG', 61: 'ENODATA', 95: 'EOPNOTSUPP',
+  28: 'ENOSPC', 30: 'EROFS', 18: 'EXDEV', 40: 'ELOOP', 19: 'ENODEV', 36: 'ENAMETOOLONG', 61: 'ENODATA', 95: 'EOPNOTSUPP',
 };
 
 export class SyscallError extends Error {
@@ -133,5 +133,48 @@ export function openat2(dirfd: number, path: string, flags: number, resolve: num
     if (fd >= 0) return Number(fd);
     const e = c.errno();
     if (e !== 11 && e !== 4) throw new SyscallError('openat2', e, path); // EAGAIN (a rename raced it) / EINTR: again
+  }
+}
+
+export const AT_FDCWD = -100;
+export const AT_EMPTY_PATH = 0x1000;
+export const AT_RECURSIVE = 0x8000;
+export const OPEN_TREE_CLONE = 0x1;
+export const MOUNT_ATTR_RDONLY = 0x1;
+const MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+const MOVE_MOUNT_T_EMPTY_PATH = 0x40;
+const SYS_OPEN_TREE = 428;
+const SYS_MOVE_MOUNT = 429;
+const SYS_MOUNT_SETATTR = 442;
+
+/**
+ * open_tree(2) with OPEN_TREE_CLONE: a detached copy of the mount at `path` (with AT_RECURSIVE, of its submounts
+ * too: an rbind not attached anywhere yet). Returns its fd; the copy goes away when the fd is closed unattached.
+ */
+export function openTree(path: string, flags: number): number {
+  const c = load();
+  const fd = c.syscall(SYS_OPEN_TREE, 'int', AT_FDCWD, 'const char *', path, 'unsigned int', flags | O_CLOEXEC);
+  if (fd < 0) throw new SyscallError('open_tree', c.errno(), path);
+  return Number(fd);
+}
+
+/** mount_setattr(2) on the mount held by `fd` (recursively): set attributes (MOUNT_ATTR_*) and a propagation type (MS_PRIVATE…). */
+export function mountSetattr(fd: number, options: { set: number; propagation: number; recursive: boolean }): void {
+  const c = load();
+  const attr = Buffer.alloc(32); // struct mount_attr { u64 attr_set; u64 attr_clr; u64 propagation; u64 userns_fd; }
+  attr.writeBigUInt64LE(BigInt(options.set), 0);
+  attr.writeBigUInt64LE(BigInt(options.propagation), 16);
+  const flags = AT_EMPTY_PATH | (options.recursive ? AT_RECURSIVE : 0);
+  if (c.syscall(SYS_MOUNT_SETATTR, 'int', fd, 'const char *', '', 'unsigned int', flags, 'void *', attr, 'size_t', attr.length) < 0) {
+    throw new SyscallError('mount_setattr', c.errno(), `fd ${fd}`);
+  }
+}
+
+/** move_mount(2): attaches the (detached) mount held by `fromFd` on the directory or file held by `toFd`. */
+export function moveMount(fromFd: number, toFd: number): void {
+  const c = load();
+  const flags = MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH;
+  if (c.syscall(SYS_MOVE_MOUNT, 'int', fromFd, 'const char *', '', 'int', toFd, 'const char *', '', 'unsigned int', flags) < 0) {
+    throw new SyscallError('move_mount', c.errno(), `fd ${fromFd} onto fd ${toFd}`);
   }
 }

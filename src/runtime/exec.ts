@@ -5,9 +5,9 @@
 //   runc's console socket (Node has no SCM_RIGHTS). The output goes to a k8s-file log read like a container's,
 //   stdin goes in through conmon's attach socket, and resizes through its control FIFO; with `--sync` conmon stays
 //   berthd's child and exits with the process's exit code.
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { cleanRuntimeMessage } from './conmon.js';
+import { lightSpawn, type LightChild } from '../common/proc/light-spawn.js';
 
 export interface RuncExecOptions {
   runc: string;
@@ -21,9 +21,10 @@ export interface RuncExecOptions {
   attach: boolean;
 }
 
-export function spawnRuncExec(o: RuncExecOptions): ChildProcess {
+/** runc exec, spawned without copying berthd (common/proc/light-spawn.ts): this is on every `docker exec`'s path. */
+export function spawnRuncExec(o: RuncExecOptions): LightChild {
   const args = ['--root', o.runtimeRoot, '--log-format', 'json', '--log', o.logPath, 'exec', '--process', o.processPath, '--pid-file', o.pidFile, o.containerId];
-  return spawn(o.runc, args, { stdio: o.attach ? ['pipe', 'pipe', 'pipe'] : 'ignore' });
+  return lightSpawn(o.runc, args, { stdio: o.attach ? 'pipe' : 'ignore' });
 }
 
 export interface ConmonExecOptions {
@@ -42,7 +43,7 @@ export interface ConmonExecOptions {
 }
 
 export interface ConmonExec {
-  child: ChildProcess;
+  child: LightChild;
   /** The process's pid once runc started it; rejects with runc's message if it could not be started. */
   pid: Promise<number>;
   /** The process's exit code. */
@@ -57,7 +58,7 @@ export function startConmonExec(o: ConmonExecOptions): ConmonExec {
     '-l', `k8s-file:${o.logPath}`, '--log-level', 'error', '--socket-dir-path', o.socketDir, '--syslog=false',
     '--exec', '--exec-process-spec', o.processPath, '--sync', '-t', ...(o.stdin ? ['-i', '--leave-stdin-open'] : []),
   ];
-  const child = spawn(o.conmon, args, {
+  const child = lightSpawn(o.conmon, args, {
     cwd: o.bundle,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     env: { ...process.env, _OCI_STARTPIPE: '3', _OCI_SYNCPIPE: '4' },

@@ -2,7 +2,7 @@
 // resolves each one with openat2(RESOLVE_IN_ROOT), so `..`, absolute symlinks and symlinks swapped in while we
 // work all stay inside (the CVE-2018-15664 class). What we then touch is named `/proc/self/fd/<dir fd>/<name>`:
 // one component under a directory we hold open, which no rename or symlink elsewhere can redirect.
-import { open, close } from 'node:fs';
+import { open, close, promises as fs } from 'node:fs';
 import { promisify } from 'node:util';
 import { openat2, O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW, O_PATH, RESOLVE_IN_ROOT, RESOLVE_NO_MAGICLINKS } from '../syscalls.js';
 
@@ -28,6 +28,79 @@ export class InRoot {
   resolveParent(path: string): { dirFd: number; name: string } {
     const { parent, name } = splitPath(path);
     return { dirFd: this.resolve(parent, { directory: true }), name };
+  }
+
+  /** The fd (O_PATH) of the directory `path`, creating missing directories one component at a time, each under its resolved parent. */
+  async mkdirAll(path: string, mode = 0o755): Promise<number> {
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    let fd = this.resolve('/', { directory: true });
+    try {
+      for (let i = 0; i < parts.length; i++) {
+        const prefix = parts.slice(0, i + 1).join('/');
+        let next: number;
+        try {
+          next = this.resolve(prefix, { directory: true });
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'ENOENT') throw err;
+          await fs.mkdir(fdPath(fd, parts[i]!), mode).catch((e: { code?: string }) => {
+            if (e.code !== 'EEXIST') throw e;
+          });
+          next = this.resolve(prefix, { directory: true });
+        }
+        await closeAsync(fd);
+        fd = next;
+      }
+      return fd;
+    } catch (err) {
+      await closeAsync(fd);
+      throw err;
+    }
+  }
+
+  /**
+   * `path` with every symlink along it evaluated the way a process inside the root would (absolute targets start
+   * again at the root, `..` stops there); a missing component ends the evaluation and the rest is kept as written.
+   * Only ever lstat/readlink one name under a directory resolved in the root.
+   */
+  async followPath(path: string): Promise<string> {
+    let todo = path.split('/');
+    const out: string[] = [];
+    let hops = 0;
+    while (todo.length > 0) {
+      const part = todo.shift()!;
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        out.pop();
+        continue;
+      }
+      const target = await this.#linkAt(`/${[...out, part].join('/')}`);
+      if (target === undefined) {
+        out.push(part);
+        continue;
+      }
+      if (++hops > 255) throw Object.assign(new Error(`too many levels of symbolic links: ${path}`), { code: 'ELOOP' });
+      if (target.startsWith('/')) out.length = 0;
+      todo = [...target.split('/'), ...todo];
+    }
+    return `/${out.join('/')}`;
+  }
+
+  /** The target of `path` when it is a symlink; undefined when it is anything else or missing. */
+  async #linkAt(path: string): Promise<string | undefined> {
+    let dirFd: number;
+    let name: string;
+    try {
+      ({ dirFd, name } = this.resolveParent(path));
+    } catch {
+      return undefined;
+    }
+    try {
+      return await fs.readlink(fdPath(dirFd, name));
+    } catch {
+      return undefined;
+    } finally {
+      await closeAsync(dirFd);
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // docker cp through the archive API: HEAD (stat), GET (a tar of a path), PUT (a tar extracted into a directory).
-// Every path is resolved inside the container's root by the kernel (common/fs/in-root.ts); the tree walk and the
+// Every path is resolved inside the container's root by the kernel (common/fs/in-root.ts), with the container's
+// volumes, binds and tmpfs mounts where it has them (container-root.ts); the tree walk and the
 // extraction then touch only `<directory fd>/<one name>` with O_NOFOLLOW, so a symlink swapped in while we copy
 // (CVE-2018-15664) is copied as a link or refused, never followed out of the container.
 import { promises as fs, constants as C, createReadStream, type Stats } from 'node:fs';
@@ -43,21 +44,9 @@ async function statIn(root: InRoot, path: string): Promise<PathStat> {
   }
 }
 
-/** Where a symlink leads, as a path inside the container (resolved the way the container would). */
+/** Where a symlink leads, as a path inside the container (resolved the way the container would); '' if that fails. */
 async function linkTargetIn(root: InRoot, path: string): Promise<string> {
-  const rootPath = await fs.readlink(fdPath(root.fd));
-  let fd: number;
-  try {
-    fd = root.resolve(path);
-  } catch {
-    return '';
-  }
-  try {
-    const host = await fs.readlink(fdPath(fd));
-    return host === rootPath ? '/' : host.startsWith(`${rootPath}/`) ? host.slice(rootPath.length) : '';
-  } finally {
-    await closeFd(fd);
-  }
+  return root.followPath(path).catch(() => '');
 }
 
 /** GET: the stat, then the tar of `path` (entries named after its last component) written to `open(stat)`. */
@@ -83,6 +72,7 @@ export async function getContainerArchive(svc: ContainerService, ref: string, pa
       await closeFd(dirFd);
     }
   });
+  svc.emit(rec, 'archive-path'); // as dockerd does after a copy out
 }
 
 type Pack = ReturnType<typeof pack>;
@@ -144,7 +134,6 @@ export interface PutOptions {
 /** PUT: extracts the tar read from `body` into the directory `path` (which must exist). */
 export async function putContainerArchive(svc: ContainerService, ref: string, path: string, body: Readable, options: PutOptions): Promise<void> {
   const rec = svc.resolve(ref);
-  if (rec.hostConfig.ReadonlyRootfs === true) throw new BerthError('conflict', 'ERR_READ_ONLY', 'container rootfs is marked read-only');
   await withContainerRoot(svc, rec, path, async ({ root, path: dest }) => {
     let destFd: number;
     try {
@@ -155,11 +144,25 @@ export async function putContainerArchive(svc: ContainerService, ref: string, pa
     try {
       const st = await fs.stat(fdPath(destFd));
       if (!st.isDirectory()) throw invalidArgument('extraction point is not a directory');
+      await assertWritable(root, destFd);
     } finally {
       await closeFd(destFd);
     }
     await extractInto(root, dest, body, options);
   });
+  svc.emit(rec, 'extract-to-dir');
+}
+
+/**
+ * Refuses a read-only extraction point with docker's words: the directory's mount (as the container has it) says
+ * whether it can be written; the rootfs and a volume/bind/tmpfs mount are told apart by their device.
+ */
+async function assertWritable(root: InRoot, destFd: number): Promise<void> {
+  const readOnly = await fs.access(fdPath(destFd), C.W_OK).then(() => false, (err: { code?: string }) => err.code === 'EROFS');
+  if (!readOnly) return;
+  const [dest, top] = await Promise.all([fs.stat(fdPath(destFd)), fs.stat(fdPath(root.fd))]);
+  if (dest.dev === top.dev) throw new BerthError('invalid-argument', 'ERR_READ_ONLY_ROOTFS', 'container rootfs is marked read-only');
+  throw new BerthError('invalid-argument', 'ERR_READ_ONLY_VOLUME', 'mounted volume is marked read-only');
 }
 
 /** Archive member name → components under the extraction point; members that climb out of it are refused. */

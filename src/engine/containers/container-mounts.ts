@@ -102,7 +102,7 @@ export async function ociMounts(volumes: VolumeService | undefined, mounts: Moun
  * that goes through a symlink in the image is not copied (a host path must never be read through the image's
  * links); inside the directory, cp copies links as links.
  */
-async function copyUp(rootfs: string, path: string, to: string): Promise<void> {
+export async function copyUp(rootfs: string, path: string, to: string): Promise<void> {
   let from = rootfs;
   for (const part of path.split('/').filter(Boolean)) {
     from = join(from, part);

@@ -1,6 +1,6 @@
 // Exec instances: create (validated against the container), start (attached over a hijacked connection, or
 // detached), inspect, resize. The mechanisms are in runtime/exec.ts; this file decides and keeps the records.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import type { ContainerService } from '../containers/container-service.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import { execView, type ExecConfig, type ExecRecord } from './exec-record.js';
 import { runPiped, runDetached, runWithTerminal } from './run-exec.js';
+import { ExecTiming } from './exec-timing.js';
 import { frame, STDERR } from '../../logs/docker-frames.js';
 import { serverDetachKeys } from '../containers/attach.js';
 
@@ -38,12 +39,17 @@ export interface ExecStartRequest {
 
 export class ExecService {
   readonly #execs = new Map<string, ExecRecord>();
+  /** Each running container's own OCI process (from its bundle), read once per start rather than once per exec. */
+  readonly #baseProcess = new Map<string, { startedAt: string; process: Promise<OciProcess> }>();
 
   constructor(readonly containers: ContainerService) {
     containers.execIds = (id) => this.idsOf(id);
     // Docker forgets a container's execs when it stops; a running one's process is gone with it anyway.
     containers.events.subscribe((e) => {
-      if (e.Type === 'container' && (e.Action === 'die' || e.Action === 'destroy')) this.#forget(e.Actor.ID);
+      if (e.Type === 'container' && (e.Action === 'die' || e.Action === 'destroy')) {
+        this.#forget(e.Actor.ID);
+        this.#baseProcess.delete(e.Actor.ID);
+      }
     });
   }
 
@@ -120,6 +126,7 @@ export class ExecService {
     e.started = true;
     e.running = true;
     this.containers.emit(rec, `exec_start: ${e.config.Cmd.join(' ')}`, { execID: e.id });
+    const since = performance.now();
     try {
       await this.#writeProcess(rec, e);
     } catch (err) {
@@ -134,10 +141,12 @@ export class ExecService {
         },
       };
     }
-    const ctx = { svc: this.containers, rec, exec: e, finish: (code: number) => this.#finish(rec, e, code) };
+    const ctx = { svc: this.containers, rec, exec: e, finish: (code: number) => this.#finish(rec, e, code), timing: new ExecTiming(since) };
     const cleanUp = () => {
+      // Without a terminal the directory holds runc's three files only: removing them by name spares a recursive walk.
+      if (!e.config.Tty) return void removePipedExecDir(e.dir);
       void rm(e.dir, { recursive: true, force: true }).catch(() => {});
-      void rm(join(this.containers.paths.socketDir, e.id), { force: true }).catch(() => {});
+      void rm(join(this.containers.paths.socketDir, e.id), { force: true }).catch(() => {}); // conmon's attach socket link
     };
     return {
       tty: e.config.Tty,
@@ -182,9 +191,24 @@ export class ExecService {
     return { exitCode: e.exitCode ?? -1, output: demux(Buffer.concat(chunks)), timedOut };
   }
 
+  /** The container's process as its bundle has it for the current run (the bundle is rewritten at each start). */
+  #containerProcess(rec: ContainerRecord): Promise<OciProcess> {
+    const cached = this.#baseProcess.get(rec.id);
+    if (cached && cached.startedAt === rec.state.startedAt) return cached.process;
+    const entry = {
+      startedAt: rec.state.startedAt,
+      process: readFile(join(this.containers.paths.runtimeDir(rec.id), 'config.json'), 'utf8').then((s) => (JSON.parse(s) as { process: OciProcess }).process),
+    };
+    this.#baseProcess.set(rec.id, entry);
+    entry.process.catch(() => {
+      if (this.#baseProcess.get(rec.id) === entry) this.#baseProcess.delete(rec.id);
+    });
+    return entry.process;
+  }
+
   async #writeProcess(rec: ContainerRecord, e: ExecRecord): Promise<void> {
     const runtimeDir = this.containers.paths.runtimeDir(rec.id);
-    const spec = JSON.parse(await readFile(join(runtimeDir, 'config.json'), 'utf8')) as { process: OciProcess };
+    const base = await this.#containerProcess(rec);
     let user;
     if (e.config.User) {
       const rootfs = join(runtimeDir, 'rootfs');
@@ -194,7 +218,7 @@ export class ExecService {
       ]);
       user = resolveUser(e.config.User, passwd, group);
     }
-    const p = execProcess(spec.process, { args: e.config.Cmd, env: e.config.Env, user, cwd: e.config.WorkingDir, terminal: e.config.Tty, consoleSize: e.config.ConsoleSize, privilegedCapabilities: e.config.Privileged ? await hostCapabilities() : undefined });
+    const p = execProcess(base, { args: e.config.Cmd, env: e.config.Env, user, cwd: e.config.WorkingDir, terminal: e.config.Tty, consoleSize: e.config.ConsoleSize, privilegedCapabilities: e.config.Privileged ? await hostCapabilities() : undefined });
     await mkdir(e.dir, { recursive: true });
     await writeFile(join(e.dir, 'process.json'), JSON.stringify(p));
     // the terminal's output log exists before conmon starts, so the client's reader can follow it from byte 0
@@ -212,6 +236,12 @@ export class ExecService {
   #forget(containerId: string): void {
     for (const e of this.#execs.values()) if (e.containerId === containerId && !e.running) this.#execs.delete(e.id);
   }
+}
+
+/** An exec directory of runc exec (process.json, pidfile, runc.log): its files, then itself (recursively if anything else is there). */
+async function removePipedExecDir(dir: string): Promise<void> {
+  await Promise.all(['process.json', 'pidfile', 'runc.log'].map((f) => unlink(join(dir, f)).catch(() => {})));
+  await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true })).catch(() => {});
 }
 
 let hostCaps: Promise<string[]> | undefined;

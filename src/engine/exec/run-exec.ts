@@ -14,13 +14,17 @@ import { serverDetachKeys } from '../containers/attach.js';
 import type { ContainerService } from '../containers/container-service.js';
 import type { ContainerRecord } from '../containers/container-record.js';
 import type { ExecRecord } from './exec-record.js';
+import type { ExecTiming } from './exec-timing.js';
 
 export interface ExecRun {
   svc: ContainerService;
   rec: ContainerRecord;
   exec: ExecRecord;
   finish(code: number): void;
+  timing: ExecTiming;
 }
+
+const logTiming = (x: ExecRun) => x.svc.log.debug('exec timing', { container: x.rec.id, exec: x.exec.id, tty: x.exec.config.Tty, ms: x.timing.marks });
 
 const runcOptions = (x: ExecRun, attach: boolean) => ({
   runc: x.svc.options.config.runtime,
@@ -77,10 +81,14 @@ export async function runPiped(x: ExecRun, socket: Duplex): Promise<void> {
   const markRunning = () => {
     if (running) return;
     running = true;
+    x.timing.mark('running');
     watcher.close();
     for (const b of heldErr.splice(0)) sendErr(b);
   };
+  x.timing.mark('prepared');
   const child = spawnRuncExec(runcOptions(x, true));
+  x.timing.mark('spawned');
+  child.on('exit', () => x.timing.mark('exited'));
   const closed = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     child.on('error', () => resolve([126, null]));
     child.on('close', (code, signal) => resolve([code, signal]));
@@ -125,11 +133,14 @@ export async function runPiped(x: ExecRun, socket: Duplex): Promise<void> {
   else for (const b of heldErr.splice(0)) sendErr(b);
   x.finish(failure ? exitCodeFor(failure) : await exitCode(x, code, signal));
   socket.end();
+  x.timing.mark('ended');
+  logTiming(x);
 }
 
 export async function runWithTerminal(x: ExecRun, socket: Duplex): Promise<void> {
   const { svc, exec } = x;
   const logPath = join(exec.dir, 'exec.log');
+  x.timing.mark('prepared');
   const started = startConmonExec({
     conmon: svc.options.config.conmon,
     runtime: svc.options.config.runtime,
@@ -143,12 +154,15 @@ export async function runWithTerminal(x: ExecRun, socket: Duplex): Promise<void>
     socketDir: svc.paths.socketDir,
     stdin: exec.config.AttachStdin,
   });
+  x.timing.mark('spawned');
   const hub = new AttachHub({ socketPath: join(svc.paths.socketDir, exec.id, 'attach'), logPath, stdinOnce: false, nextExit: () => exec.done });
   const streaming = hub.add({ socket, stdout: exec.config.AttachStdout, stderr: exec.config.AttachStderr, stdin: exec.config.AttachStdin, raw: true, detachKeys: serverDetachKeys(exec.config.DetachKeys) }, 0);
   try {
     exec.pid = await started.pid;
+    x.timing.mark('running');
     hub.started();
     x.finish(await started.exit);
+    x.timing.mark('exited');
   } catch (err) {
     const message = cleanRuntimeMessage(err instanceof Error ? err.message : String(err));
     if (!socket.destroyed) socket.write(`OCI runtime exec failed: ${message}: unknown\r\n`);
@@ -156,4 +170,6 @@ export async function runWithTerminal(x: ExecRun, socket: Duplex): Promise<void>
     x.finish(exitCodeFor(message));
   }
   await streaming;
+  x.timing.mark('ended');
+  logTiming(x);
 }
