@@ -10,6 +10,7 @@ import { pack, extract, type Header } from 'tar-stream';
 
 type Headers = Partial<Header> & { name: string };
 import type { ContainerService } from './container-service.js';
+import { toContainer, toHost, type IdMap } from '../../common/id-map.js';
 import { withContainerRoot } from './container-root.js';
 import { fdPath, closeFd, splitPath, type InRoot } from '../../common/fs/in-root.js';
 import { mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../../common/syscalls.js';
@@ -62,7 +63,9 @@ export async function getContainerArchive(svc: ContainerService, ref: string, pa
       const out = open(stat);
       const done = pipeline(tar, out);
       try {
-        await addEntry(tar, dirFd, name, name === '.' ? '.' : name);
+        const userns = svc.usernsOf(rec);
+        const ids: IdsOf = userns ? (st) => toContainer(userns, st.uid, st.gid) : (st) => ({ uid: st.uid, gid: st.gid });
+        await addEntry(tar, dirFd, name, name === '.' ? '.' : name, ids);
         tar.finalize();
       } catch (err) {
         tar.destroy(err as Error);
@@ -85,21 +88,24 @@ function entry(tar: Pack, header: Headers, body?: Readable): Promise<void> {
   });
 }
 
-function header(name: string, st: Stats): Headers {
-  return { name, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime, size: 0 };
+/** Owners as the container sees them: the host's IDs, shifted back under --userns-remap. */
+type IdsOf = (st: Stats) => { uid: number; gid: number };
+
+function header(name: string, st: Stats, ids: IdsOf): Headers {
+  return { name, mode: st.mode & 0o7777, ...ids(st), mtime: st.mtime, size: 0 };
 }
 
 /** Adds `name` in the directory `dirFd` under the archive name `as`, recursing into directories without following links. */
-async function addEntry(tar: Pack, dirFd: number, name: string, as: string): Promise<void> {
+async function addEntry(tar: Pack, dirFd: number, name: string, as: string, ids: IdsOf): Promise<void> {
   const at = fdPath(dirFd, name);
   const st = name === '.' ? await fs.stat(at) : await fs.lstat(at);
-  if (st.isSymbolicLink()) return entry(tar, { ...header(as, st), type: 'symlink', linkname: await fs.readlink(at) });
+  if (st.isSymbolicLink()) return entry(tar, { ...header(as, st, ids), type: 'symlink', linkname: await fs.readlink(at) });
   if (st.isDirectory()) {
     const dir = await fs.open(at, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW);
     try {
-      await entry(tar, { ...header(`${as}/`, st), type: 'directory' });
+      await entry(tar, { ...header(`${as}/`, st, ids), type: 'directory' });
       const names = (await fs.readdir(fdPath(dir.fd))).sort();
-      for (const child of names) await addEntry(tar, dir.fd, child, `${as}/${child}`);
+      for (const child of names) await addEntry(tar, dir.fd, child, `${as}/${child}`, ids);
     } finally {
       await dir.close();
     }
@@ -111,16 +117,16 @@ async function addEntry(tar: Pack, dirFd: number, name: string, as: string): Pro
       const fst = await file.stat();
       if (!fst.isFile()) return; // swapped for something else between lstat and open
       const body = fst.size > 0 ? createReadStream('', { fd: file.fd, autoClose: false, start: 0, end: fst.size - 1 }) : undefined;
-      await entry(tar, { ...header(as, fst), type: 'file', size: fst.size }, body);
+      await entry(tar, { ...header(as, fst, ids), type: 'file', size: fst.size }, body);
     } finally {
       await file.close();
     }
     return;
   }
   const dev = { devmajor: Math.floor(st.rdev / 256) & 0xfff, devminor: (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00) };
-  if (st.isCharacterDevice()) return entry(tar, { ...header(as, st), type: 'character-device', ...dev });
-  if (st.isBlockDevice()) return entry(tar, { ...header(as, st), type: 'block-device', ...dev });
-  if (st.isFIFO()) return entry(tar, { ...header(as, st), type: 'fifo' });
+  if (st.isCharacterDevice()) return entry(tar, { ...header(as, st, ids), type: 'character-device', ...dev });
+  if (st.isBlockDevice()) return entry(tar, { ...header(as, st, ids), type: 'block-device', ...dev });
+  if (st.isFIFO()) return entry(tar, { ...header(as, st, ids), type: 'fifo' });
   // sockets are not archived (as with Docker)
 }
 
@@ -129,6 +135,8 @@ export interface PutOptions {
   copyUIDGID: boolean;
   /** Refuse to replace a directory with a non-directory and the reverse. */
   noOverwriteDirNonDir: boolean;
+  /** --userns-remap: the container's IDs are this host range (set here from the container). */
+  idMap?: IdMap;
 }
 
 /** PUT: extracts the tar read from `body` into the directory `path` (which must exist). */
@@ -148,7 +156,7 @@ export async function putContainerArchive(svc: ContainerService, ref: string, pa
     } finally {
       await closeFd(destFd);
     }
-    await extractInto(root, dest, body, options);
+    await extractInto(root, dest, body, { ...options, idMap: svc.usernsOf(rec) });
   });
   svc.emit(rec, 'extract-to-dir');
 }
@@ -256,8 +264,8 @@ async function removeExisting(at: string, keepDir: boolean, options: PutOptions,
 
 async function writeMember(root: InRoot, dirFd: number, name: string, h: Header, body: Readable, options: PutOptions, under: (parts: string[]) => string): Promise<void> {
   const at = fdPath(dirFd, name);
-  const uid = options.copyUIDGID ? (h.uid ?? 0) : 0;
-  const gid = options.copyUIDGID ? (h.gid ?? 0) : 0;
+  const own = options.copyUIDGID ? { uid: h.uid ?? 0, gid: h.gid ?? 0 } : { uid: 0, gid: 0 };
+  const { uid, gid } = options.idMap ? hostIds(options.idMap, own) : own;
   const mode = (h.mode ?? 0o644) & 0o7777;
   const mtime = h.mtime ?? new Date();
   switch (h.type) {
@@ -315,5 +323,14 @@ async function writeMember(root: InRoot, dirFd: number, name: string, h: Header,
     }
     default:
       return; // pax headers and the like: nothing to write
+  }
+}
+
+/** Container IDs as the host stores them under --userns-remap; an ID the range lacks is the client's error. */
+function hostIds(map: IdMap, own: { uid: number; gid: number }): { uid: number; gid: number } {
+  try {
+    return toHost(map, own.uid, own.gid);
+  } catch (err) {
+    throw invalidArgument((err as Error).message);
   }
 }

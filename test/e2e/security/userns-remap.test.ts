@@ -117,3 +117,17 @@ test('a build under the remap: RUN and COPY --chown give the IDs the Dockerfile 
   const r = await d.docker(['run', '--rm', 'remapped:built', 'stat', '-c', '%u:%g %n', '/r', '/c/f']);
   assert.equal(r.stdout, '7:7 /r\n1000:1000 /c/f\n');
 });
+
+test('docker cp under the remap: files copied in belong to the container root (or keep their IDs with -a), copied out show container IDs', async () => {
+  assert.equal((await d.docker(['run', '-d', '--name', 'cpr', 'busybox', 'sleep', '300'])).code, 0);
+  const src = `${d.dir}/cp-src`;
+  await exec('sh', ['-c', `mkdir -p ${src} && echo hi > ${src}/f && chown 1234:1234 ${src}/f`]);
+  assert.equal((await d.docker(['cp', `${src}/f`, 'cpr:/tmp/f'])).code, 0);
+  assert.equal((await d.docker(['cp', '-a', `${src}/f`, 'cpr:/tmp/fa'])).code, 0);
+  const inside = await d.docker(['exec', 'cpr', 'stat', '-c', '%u:%g', '/tmp/f', '/tmp/fa']);
+  assert.equal(inside.stdout, '0:0\n1234:1234\n');
+  await d.docker(['exec', 'cpr', 'sh', '-c', 'echo x > /tmp/made && chown 42:42 /tmp/made']);
+  const listed = await exec('sh', ['-c', 'docker cp cpr:/tmp/made - | tar -tvf - --numeric-owner'], { env: d.env });
+  assert.match(listed.stdout, /^-rw-r--r-- 42\/42 /m);
+  assert.equal((await d.docker(['rm', '-f', 'cpr'])).code, 0);
+});
