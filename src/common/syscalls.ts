@@ -136,6 +136,28 @@ export function openat2(dirfd: number, path: string, flags: number, resolve: num
   }
 }
 
+const SYS_MEMFD_CREATE = 319;
+const SYS_FCNTL = 72;
+export const MFD_CLOEXEC = 0x1;
+export const MFD_ALLOW_SEALING = 0x2;
+const F_ADD_SEALS = 1033;
+/** F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE: nothing can change the file any more. */
+export const ALL_SEALS = 0x1 | 0x2 | 0x4 | 0x8;
+
+/** memfd_create(2): an anonymous file; returns its fd. */
+export function memfdCreate(name: string, flags: number): number {
+  const c = load();
+  const fd = c.syscall(SYS_MEMFD_CREATE, 'const char *', name, 'unsigned int', flags);
+  if (fd < 0) throw new SyscallError('memfd_create', c.errno(), name);
+  return Number(fd);
+}
+
+/** fcntl(F_ADD_SEALS): seals a memfd (see ALL_SEALS). */
+export function addSeals(fd: number, seals: number): void {
+  const c = load();
+  if (c.syscall(SYS_FCNTL, 'int', fd, 'int', F_ADD_SEALS, 'int', seals) < 0) throw new SyscallError('fcntl(F_ADD_SEALS)', c.errno(), `fd ${fd}`);
+}
+
 export const AT_FDCWD = -100;
 export const AT_EMPTY_PATH = 0x1000;
 export const AT_RECURSIVE = 0x8000;

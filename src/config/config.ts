@@ -11,6 +11,8 @@ export interface DaemonConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** OCI runtime binary (runc). */
   runtime: string;
+  /** Where the daemon executes the runtime from (a sealed copy, runtime/sealed-runtime.ts); `runtime` when unset. */
+  runtimeExec?: string;
   conmon: string;
   /** Absolute cgroup path under which containers are placed (cgroupfs driver). */
   cgroupParent: string;

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { chown, mkdir, writeFile, rm } from 'node:fs/promises';
 import { resolveUsernsRemap } from '../config/userns-remap.js';
+import { sealedRuntimeCopy } from '../runtime/sealed-runtime.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Paths, type DaemonConfig } from '../config/config.js';
@@ -59,6 +60,8 @@ export class Daemon {
     }
     const paths = this.paths;
     const facts = await readHostFacts(config.runtime);
+    config.runtimeExec = await sealedRuntimeCopy(config.runtime);
+    if (!config.runtimeExec) this.log.warn('running the OCI runtime from its own path (no sealed copy could be made)', { runtime: config.runtime });
 
     let containers: ContainerService | undefined;
     const images = new ImageService({ paths, log: createLogger({ module: 'images' }), users: () => containers!, idMap });

@@ -62,7 +62,7 @@ export class ContainerService implements ImageUsers {
   nofileHard = 1048576;
 
   constructor(readonly options: ContainerServiceOptions) {
-    this.runc = new Runc(options.config.runtime, options.paths.runcRoot);
+    this.runc = new Runc(options.config.runtimeExec ?? options.config.runtime, options.paths.runcRoot);
     this.events = options.events ?? new EventBus();
   }
 
