@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGPIPE', () => {});
+  // A promise nobody awaited failed: that is a bug to report, not a reason to drop every client and lose the
+  // daemon's in-memory state (Node's default is to exit). Containers would survive (conmon), the API would not.
+  process.on('unhandledRejection', (err) => daemon.log.error('unhandled rejection: this is a bug in berthd, please report it', { err }));
   try {
     await daemon.start();
   } catch (err) {

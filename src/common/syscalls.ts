@@ -1,39 +1,16 @@
 // The syscalls Node lacks, through koffi (FFI to libc): mount, umount2, mknod, lsetxattr/lgetxattr.
-// Loaded lazily so CLI code paths never pay for it. Never unshare/setns here: those move only one thread.
-import { createRequire } from 'node:module';
+// libc is loaded lazily (common/libc.ts). Never unshare/setns here: those move only one thread.
+import { libcFunctions, lastErrno } from './libc.js';
 
-type Fn = (...args: unknown[]) => number;
-interface Libc {
-  mount: Fn;
-  umount2: Fn;
-  mknod: Fn;
-  lsetxattr: Fn;
-  lgetxattr: Fn;
-  syscall: Fn;
-  errno: () => number;
-}
-
-let libc: Libc | undefined;
-
-function load(): Libc {
-  if (libc) return libc;
-  const require = createRequire(import.meta.url);
-  const koffi = require('koffi') as {
-    load(name: string): { func(sig: string): Fn };
-    errno(): number;
-  };
-  const lib = koffi.load('libc.so.6');
-  libc = {
-    mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const char *data)'),
-    umount2: lib.func('int umount2(const char *target, int flags)'),
-    mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
-    lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
-    lgetxattr: lib.func('long lgetxattr(const char *path, const char *name, void *value, size_t size)'),
-    syscall: lib.func("long syscall(long number, ...)"),
-    errno: () => koffi.errno(),
-  };
-  return libc;
-}
+const load = libcFunctions((lib) => ({
+  mount: lib.func('int mount(const char *src, const char *target, const char *fstype, unsigned long flags, const char *data)'),
+  umount2: lib.func('int umount2(const char *target, int flags)'),
+  mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
+  lsetxattr: lib.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
+  lgetxattr: lib.func('long lgetxattr(const char *path, const char *name, void *value, size_t size)'),
+  syscall: lib.func('long syscall(long number, ...)'),
+  errno: lastErrno,
+}));
 
 const ERRNO_NAMES: Record<number, string> = {
   1: 'EPERM', 2: 'ENOENT', 5: 'EIO', 13: 'EACCES', 16: 'EBUSY', 17: 'EEXIST', 20: 'ENOTDIR', 22: 'EINVAL',

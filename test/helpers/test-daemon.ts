@@ -31,6 +31,8 @@ export class TestDaemon {
   readonly pool: string;
   #child: ChildProcess | undefined;
   #logs: Buffer[] = [];
+  /** Set while stopDaemon stops it on purpose: any other exit is a crash, and its log is printed. */
+  #stopping = false;
 
   private constructor(readonly dir: string, readonly extraArgs: string[]) {
     this.dataRoot = join(dir, 'data');
@@ -79,6 +81,7 @@ export class TestDaemon {
   }
 
   async startDaemon(): Promise<void> {
+    this.#stopping = false;
     const child = spawn(
       NODE,
       [BERTHD_BUNDLE, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--cgroup-parent', this.cgroupParent, '--log-level', 'debug', '--bridge', this.bridge, '--bip', this.bip, '--default-address-pool', this.pool, ...this.extraArgs],
@@ -87,6 +90,11 @@ export class TestDaemon {
     this.#child = child;
     child.stdout!.on('data', (b: Buffer) => this.#logs.push(b));
     child.stderr!.on('data', (b: Buffer) => this.#logs.push(b));
+    child.once('exit', (code, signal) => {
+      if (this.#stopping) return;
+      // A daemon that dies under a test fails it with "Cannot connect"; its own last words say why.
+      process.stderr.write(`berthd (${this.socket}) exited unexpectedly (code ${code}, signal ${signal}); its log ends:\n${this.logs.slice(-6000)}\n`);
+    });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`berthd exited with ${child.exitCode}:\n${this.logs}`);
@@ -101,6 +109,7 @@ export class TestDaemon {
     const child = this.#child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    this.#stopping = true;
     child.kill(signal);
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     if (child.exitCode === null && child.signalCode === null) {
@@ -155,6 +164,18 @@ const alive = (pid: number) => {
   }
 };
 
+/** The process `pid` runs with `text` among its arguments: it is still the one a pidfile named, not a reused pid. */
+async function commandLineNames(pid: number, text: string): Promise<boolean> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.split('\0').includes(text);
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {}
+}
+
 /** Alive and not a zombie waiting to be reaped. */
 async function isRunning(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
@@ -174,10 +195,8 @@ export async function sweepDeadTestDaemons(root = tmpdir()): Promise<string[]> {
     const owner = await readFile(join(dir, OWNER_FILE), 'utf8').then((t) => JSON.parse(t) as Owner, () => undefined);
     if (!owner || alive(owner.pid)) continue;
     const daemonPid = Number(await readFile(join(dir, 'run', 'berthd.pid'), 'utf8').catch(() => ''));
-    if (daemonPid > 0 && alive(daemonPid)) {
-      try {
-        process.kill(daemonPid, 'SIGKILL');
-      } catch {}
+    if (daemonPid > 0 && (await commandLineNames(daemonPid, join(dir, 'data')))) {
+      killQuietly(daemonPid);
       for (let i = 0; i < 100 && (await isRunning(daemonPid)); i++) await new Promise((r) => setTimeout(r, 20));
     }
     await cleanupRoots(join(dir, 'data'), join(dir, 'run'), owner.cgroupParent);
@@ -213,12 +232,13 @@ export async function cleanupRoots(dataRoot: string, execRoot: string, cgroupPar
     await exec('runc', ['--root', runcRoot, 'kill', id, 'KILL']).catch(() => {});
     await exec('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => {});
   }
-  // conmon processes whose pidfile lives under our exec root (only ours: never touch others).
-  const conmonPids = await exec('sh', ['-c', `find ${JSON.stringify(execRoot)} -name conmon.pid -exec cat {} \\; 2>/dev/null`]).catch(() => undefined);
-  for (const pid of (conmonPids?.stdout ?? '').split(/\s+/).filter(Boolean)) {
-    try {
-      process.kill(Number(pid), 'SIGKILL');
-    } catch {}
+  // conmon processes whose pidfile lives under our exec root (only ours: never touch others). A pidfile outlives
+  // its conmon, and pids wrap quickly here (pid_max 32768, thousands of spawns per test run): the pid is killed only
+  // while its command line still names that pidfile, or it could be another test's berthd by now.
+  const pidfiles = await exec('find', [execRoot, '-name', 'conmon.pid']).catch(() => undefined);
+  for (const file of (pidfiles?.stdout ?? '').split('\n').filter(Boolean)) {
+    const pid = Number(await readFile(file, 'utf8').catch(() => ''));
+    if (pid > 0 && (await commandLineNames(pid, file))) killQuietly(pid);
   }
   const mounts = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
   const ours = mounts

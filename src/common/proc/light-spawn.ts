@@ -7,55 +7,29 @@
 // gives its children), berthd's environment, and no other fd (everything berthd opens is close-on-exec). Its exit
 // is reaped on SIGCHLD with waitpid(pid, WNOHANG): only the pids spawned here, so libuv's own children are left
 // to libuv.
-import { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
 import { Socket } from 'node:net';
 import { close } from 'node:fs';
 import { constants } from 'node:os';
+import { libcFunctions } from '../libc.js';
 
-type Fn = (...args: unknown[]) => number;
-interface Libc {
-  socketpair: Fn;
-  faInit: Fn;
-  faDup2: Fn;
-  faOpen: Fn;
-  faChdir: Fn;
-  faDestroy: Fn;
-  attrInit: Fn;
-  attrFlags: Fn;
-  attrMask: Fn;
-  attrDefault: Fn;
-  attrDestroy: Fn;
-  sigemptyset: Fn;
-  sigfillset: Fn;
-  posixSpawn: Fn;
-  waitpid: Fn;
-}
-
-let libc: Libc | undefined;
-function load(): Libc {
-  if (libc) return libc;
-  const koffi = createRequire(import.meta.url)('koffi') as { load(name: string): { func(sig: string): Fn } };
-  const lib = koffi.load('libc.so.6');
-  libc = {
-    socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *fds)'),
-    faInit: lib.func('int posix_spawn_file_actions_init(void *fa)'),
-    faDup2: lib.func('int posix_spawn_file_actions_adddup2(void *fa, int fd, int newfd)'),
-    faOpen: lib.func('int posix_spawn_file_actions_addopen(void *fa, int fd, const char *path, int flags, uint32_t mode)'),
-    faChdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *fa, const char *path)'),
-    faDestroy: lib.func('int posix_spawn_file_actions_destroy(void *fa)'),
-    attrInit: lib.func('int posix_spawnattr_init(void *attr)'),
-    attrFlags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
-    attrMask: lib.func('int posix_spawnattr_setsigmask(void *attr, void *set)'),
-    attrDefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, void *set)'),
-    attrDestroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
-    sigemptyset: lib.func('int sigemptyset(void *set)'),
-    sigfillset: lib.func('int sigfillset(void *set)'),
-    posixSpawn: lib.func('int posix_spawnp(_Out_ int *pid, const char *path, void *fa, void *attr, const char **argv, const char **envp)'),
-    waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
-  };
-  return libc;
-}
+const load = libcFunctions((lib) => ({
+  socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *fds)'),
+  faInit: lib.func('int posix_spawn_file_actions_init(void *fa)'),
+  faDup2: lib.func('int posix_spawn_file_actions_adddup2(void *fa, int fd, int newfd)'),
+  faOpen: lib.func('int posix_spawn_file_actions_addopen(void *fa, int fd, const char *path, int flags, uint32_t mode)'),
+  faChdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *fa, const char *path)'),
+  faDestroy: lib.func('int posix_spawn_file_actions_destroy(void *fa)'),
+  attrInit: lib.func('int posix_spawnattr_init(void *attr)'),
+  attrFlags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
+  attrMask: lib.func('int posix_spawnattr_setsigmask(void *attr, void *set)'),
+  attrDefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, void *set)'),
+  attrDestroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
+  sigemptyset: lib.func('int sigemptyset(void *set)'),
+  sigfillset: lib.func('int sigfillset(void *set)'),
+  posixSpawn: lib.func('int posix_spawnp(_Out_ int *pid, const char *path, void *fa, void *attr, const char **argv, const char **envp)'),
+  waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
+}));
 
 const AF_UNIX = 1;
 const SOCK_STREAM = 1;
@@ -135,7 +109,7 @@ function reap(): void {
 }
 
 /** A connected pair (parent's end, child's end), both close-on-exec: what Node's spawn gives for 'pipe' too. */
-function socketPair(c: Libc): [number, number] {
+function socketPair(c: ReturnType<typeof load>): [number, number] {
   const fds = [0, 0];
   if (c.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) !== 0) throw new Error('socketpair failed');
   return [fds[0]!, fds[1]!];

@@ -61,16 +61,21 @@ export async function getContainerArchive(svc: ContainerService, ref: string, pa
     try {
       const tar = pack();
       const out = open(stat);
-      const done = pipeline(tar, out);
-      try {
-        const userns = svc.usernsOf(rec);
-        const ids: IdsOf = userns ? (st) => toContainer(userns, st.uid, st.gid) : (st) => ({ uid: st.uid, gid: st.gid });
-        await addEntry(tar, dirFd, name, name === '.' ? '.' : name, ids);
-        tar.finalize();
-      } catch (err) {
-        tar.destroy(err as Error);
-      }
-      await done;
+      const sent = pipeline(tar, out);
+      const walk = (async () => {
+        try {
+          const userns = svc.usernsOf(rec);
+          const ids: IdsOf = userns ? (st) => toContainer(userns, st.uid, st.gid) : (st) => ({ uid: st.uid, gid: st.gid });
+          await addEntry(tar, dirFd, name, name === '.' ? '.' : name, ids);
+          tar.finalize();
+        } catch (err) {
+          tar.destroy(err as Error);
+        }
+      })();
+      // Both are watched from the start: a client gone mid-walk fails `sent` while the walk still runs (it ends
+      // once the destroyed tar refuses its next entry), and the directory fd stays open until the walk is over.
+      const [result] = await Promise.allSettled([sent, walk]);
+      if (result.status === 'rejected') throw result.reason;
     } finally {
       await closeFd(dirFd);
     }

@@ -1,7 +1,7 @@
 // A container's network sandbox: at start, a network namespace of ours (handed to runc by path), one veth per
 // network it is a member of (address from the network's IPAM, lease saved atomically in the network's record),
 // its /etc/hosts and /etc/resolv.conf, and its published ports. At exit, all of it goes.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { atomicWriteJson } from '../../common/fs/atomic-write.js';
@@ -150,7 +150,10 @@ export async function tearDownSandbox(svc: NetworkService, id: string): Promise<
   const bound = portsOf(svc).get(id) ?? [];
   portsOf(svc).delete(id);
   await Promise.all(bound.map((p) => p.close().catch(() => {})));
-  await deleteNetnsAndLinks(svc.netnsName(id), hostIfsOf(svc, id));
+  // Nothing left to delete (a second teardown after the exit's, a container never started): no `ip` to spawn.
+  const ns = svc.netnsName(id);
+  const hostIfs = hostIfsOf(svc, id);
+  if (hostIfs.length > 0 || (await access(netnsPath(ns)).then(() => true, () => false))) await deleteNetnsAndLinks(ns, hostIfs);
   for (const net of svc.records.values()) await leaveNetwork(svc, net, id);
   await rm(join(svc.sandboxDir, `${id}.json`), { force: true });
 }
