@@ -5,8 +5,11 @@ import { ociResources, rlimits, type ResourceLimits, type Ulimit } from '../../r
 import type { SpecInput } from '../../runtime/spec/build-spec.js';
 import type { DockerHostConfig } from './container-record.js';
 
-/** docker-init is tini (Debian's tini-static); dockerd bind-mounts the same binary. */
-export const INIT_BINARY = '/usr/bin/docker-init';
+/**
+ * tini, statically linked (Debian's tini package, which setup installs), bind-mounted at /dev/init. dockerd's
+ * docker-init is a link to the same file, but it comes with the docker.io package, which a Berth host need not have.
+ */
+export const INIT_BINARY = '/usr/bin/tini-static';
 
 type RuntimeOptions = Pick<SpecInput, 'capabilities' | 'resources' | 'ulimits' | 'readonlyRootfs' | 'initBinary'>;
 
