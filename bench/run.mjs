@@ -61,14 +61,14 @@ for (const name of CASES) {
 
 const fmt = (x) => (x === undefined ? '-' : x.toFixed(1));
 console.log(`docker CLI: ${sh('docker', ['--version'], env0).trim()}; runs=${RUNS}`);
-console.log(`${'case'.padEnd(12)} ${'engine'.padEnd(9)} ${'median (p90) ms'.padEnd(22)} vs dockerd`);
+console.log(`${'case'.padEnd(12)} ${'engine'.padEnd(10)} ${'median (p90) ms'.padEnd(22)} vs dockerd`);
 for (const r of results) {
   const docker = results.find((x) => x.case === r.case && x.engine === 'dockerd');
   const ratio = docker ? (r.median / docker.median).toFixed(2) + 'x' : '-';
-  console.log(`${r.case.padEnd(12)} ${r.engine.padEnd(9)} ${`${fmt(r.median)} (${fmt(r.p90)})`.padEnd(22)} ${ratio}`);
+  console.log(`${r.case.padEnd(12)} ${r.engine.padEnd(10)} ${`${fmt(r.median)} (${fmt(r.p90)})`.padEnd(22)} ${ratio}`);
   if (r.warmMedian !== undefined) {
     const warmRatio = docker?.warmMedian ? (r.warmMedian / docker.warmMedian).toFixed(2) + 'x' : '-';
-    console.log(`${(r.case + ' warm').padEnd(12)} ${r.engine.padEnd(9)} ${`${fmt(r.warmMedian)} (${fmt(r.warmP90)})`.padEnd(22)} ${warmRatio}`);
+    console.log(`${(r.case + ' warm').padEnd(12)} ${r.engine.padEnd(10)} ${`${fmt(r.warmMedian)} (${fmt(r.warmP90)})`.padEnd(22)} ${warmRatio}`);
   }
 }
 if (args.json) writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, results }, null, 2));

@@ -53,7 +53,13 @@ export const engines = {
     const nodeArgs = (process.env.BENCH_BERTHD_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(node, [...nodeArgs, join(REPO, 'dist/bundle/berthd.mjs'), ...args], { stdio: 'ignore', env: env0 });
     await waitSocket(sock, 15000, child, 'berthd');
-    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc'), bridge };
+    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc'), runtime: options.runtime ?? 'runc', bridge };
+  },
+  /** berthd on crun (--runtime): crun's exec reuses the seccomp filter compiled at create, runc recompiles it per exec. */
+  async 'berth-crun'(dir, options = {}) {
+    if (!which('crun')) return undefined;
+    const crun = spawnSync('sh', ['-c', 'command -v crun']).stdout.toString().trim();
+    return engines.berth(dir, { ...options, berthArgs: [...(options.berthArgs ?? []), '--runtime', crun], runtime: crun });
   },
   async dockerd(dir, options = {}) {
     if (!which('dockerd')) return undefined;
@@ -88,7 +94,8 @@ export function seedBusybox(e) {
 
 /** Removes what an engine left under dir: runc containers, mounts, its cgroups, the directory. */
 export async function cleanupEngine(e, dir) {
-  if (e?.runcRoot) spawnSync('sh', ['-c', `for c in $(runc --root ${e.runcRoot} list -q 2>/dev/null); do runc --root ${e.runcRoot} delete -f $c; done`]);
+  const rt = e?.runtime ?? 'runc';
+  if (e?.runcRoot) spawnSync('sh', ['-c', `for c in $(${rt} --root ${e.runcRoot} list -q 2>/dev/null); do ${rt} --root ${e.runcRoot} delete -f $c; done`]);
   const umountAll = () => spawnSync('sh', ['-c', `awk '{print $2}' /proc/self/mounts | grep '^${dir}/' | sort -r | xargs -r -n1 umount -l`]);
   umountAll();
   if (e?.bridge) {

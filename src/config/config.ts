@@ -9,10 +9,14 @@ export interface DaemonConfig {
   hosts: string[];
   pidfile: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-  /** OCI runtime binary (runc). */
+  /** OCI runtime binary: runc, or crun (runtime/runtime-binary.ts). */
   runtime: string;
   /** Where the daemon executes the runtime from (a sealed copy, runtime/sealed-runtime.ts); `runtime` when unset. */
   runtimeExec?: string;
+  /** What conmon executes to create a container (runtime/runtime-binary.ts); `runtimeExec` when unset. */
+  runtimeCreate?: string;
+  /** `runc` or `crun` (from its --version), as inspect's HostConfig.Runtime and info show it. */
+  runtimeName?: string;
   conmon: string;
   /** Absolute cgroup path under which containers are placed (cgroupfs driver). */
   cgroupParent: string;

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { chown, mkdir, writeFile, rm } from 'node:fs/promises';
 import { resolveUsernsRemap } from '../config/userns-remap.js';
-import { sealedRuntimeCopy } from '../runtime/sealed-runtime.js';
+import { prepareRuntime } from '../runtime/runtime-binary.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Paths, type DaemonConfig } from '../config/config.js';
@@ -59,9 +59,12 @@ export class Daemon {
       this.log.info('user namespace remapping', { uid: idMap.uid, gid: idMap.gid, size: idMap.size });
     }
     const paths = this.paths;
-    const facts = await readHostFacts(config.runtime);
-    config.runtimeExec = await sealedRuntimeCopy(config.runtime);
-    if (!config.runtimeExec) this.log.warn('running the OCI runtime from its own path (no sealed copy could be made)', { runtime: config.runtime });
+    const runtime = await prepareRuntime(config.runtime, config.execRoot);
+    config.runtimeExec = runtime.exec;
+    config.runtimeCreate = runtime.create;
+    config.runtimeName = runtime.name;
+    if (runtime.exec === config.runtime) this.log.warn('running the OCI runtime from its own path (no sealed copy could be made)', { runtime: config.runtime });
+    const facts = await readHostFacts(runtime);
 
     let containers: ContainerService | undefined;
     const images = new ImageService({ paths, log: createLogger({ module: 'images' }), users: () => containers!, idMap });

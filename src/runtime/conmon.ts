@@ -113,9 +113,24 @@ export function startConmon(o: ConmonOptions): Promise<number> {
   });
 }
 
-/** `time="…" level=error msg="runc create failed: …"` -> the message, unescaped. */
+/** `time="…" level=error msg="runc create failed: …"` -> the message, unescaped, in runc's words (crunInRuncWords). */
 export function cleanRuntimeMessage(raw: string): string {
   const m = /msg="((?:[^"\\]|\\.)*)"/.exec(raw);
   const text = m ? m[1]!.replace(/\\(.)/g, '$1') : raw;
-  return text.trim();
+  return crunInRuncWords(text.trim());
+}
+
+/**
+ * crun's messages for a command that cannot be run, as runc words them. The docker CLI picks its exit code from
+ * that text (127 for "executable file not found" or "no such file or directory", 126 for "permission denied"),
+ * case-sensitively; crun says "No such file or directory" and "Permission denied". Pure.
+ */
+export function crunInRuncWords(message: string): string {
+  const missing = /executable file `([^`]*)` not found in \$PATH: No such file or directory/.exec(message);
+  if (missing) {
+    const cmd = missing[1]!;
+    const runc = cmd.includes('/') ? `exec: "${cmd}": stat ${cmd}: no such file or directory` : `exec: "${cmd}": executable file not found in $PATH`;
+    return message.replace(missing[0], runc);
+  }
+  return message.replace(/: Permission denied$/, ': permission denied').replace(/: No such file or directory$/, ': no such file or directory');
 }

@@ -1,4 +1,8 @@
-// A thin runc CLI driver with the engine's own state root. No lifecycle decisions here.
+// A thin driver of the OCI runtime's CLI (runc, or crun: the same commands and flags) with the engine's own state
+// root. No lifecycle decisions here.
+import { writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { run } from '../common/proc/run.js';
 
 export interface RuncState {
@@ -48,9 +52,18 @@ export class Runc {
   async resume(id: string): Promise<void> {
     await run(this.binary, this.#args('resume', id), { timeoutMs: 10_000 });
   }
-  /** Live cgroup limits (OCI linux.resources JSON on stdin). */
+  /**
+   * Live cgroup limits (OCI linux.resources JSON). Through a file: crun reads `-` as /dev/stdin, which cannot be
+   * opened when stdin is the socket Node gives a child.
+   */
   async update(id: string, resources: Record<string, unknown>): Promise<void> {
-    await run(this.binary, this.#args('update', '--resources', '-', id), { timeoutMs: 10_000, input: JSON.stringify(resources) });
+    const file = join(this.root, `.update-${id}-${randomBytes(4).toString('hex')}.json`);
+    await writeFile(file, JSON.stringify(resources), { mode: 0o600 });
+    try {
+      await run(this.binary, this.#args('update', '--resources', file, id), { timeoutMs: 10_000 });
+    } finally {
+      await rm(file, { force: true });
+    }
   }
   async ps(id: string): Promise<number[]> {
     const r = await run(this.binary, this.#args('ps', '--format', 'json', id), { timeoutMs: 10_000 });

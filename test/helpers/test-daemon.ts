@@ -84,7 +84,7 @@ export class TestDaemon {
     this.#stopping = false;
     const child = spawn(
       NODE,
-      [BERTHD_BUNDLE, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--cgroup-parent', this.cgroupParent, '--log-level', 'debug', '--bridge', this.bridge, '--bip', this.bip, '--default-address-pool', this.pool, ...this.extraArgs],
+      [BERTHD_BUNDLE, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '--cgroup-parent', this.cgroupParent, '--log-level', 'debug', '--bridge', this.bridge, '--bip', this.bip, '--default-address-pool', this.pool, ...(TEST_RUNTIME ? ['--runtime', TEST_RUNTIME] : []), ...this.extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'], env: this.env },
     );
     this.#child = child;
@@ -148,6 +148,9 @@ export class TestDaemon {
 }
 
 const OWNER_FILE = 'owner.json';
+/** `npm test` with BERTH_TEST_RUNTIME=/usr/bin/crun runs every test daemon on crun (berthd --runtime). */
+const TEST_RUNTIME = process.env.BERTH_TEST_RUNTIME;
+const RUNTIMES = ['runc', ...(TEST_RUNTIME && !TEST_RUNTIME.endsWith('/runc') ? [TEST_RUNTIME] : [])];
 interface Owner {
   pid: number;
   bridge: string;
@@ -227,10 +230,13 @@ export async function cleanupNetwork(bridge: string): Promise<void> {
 /** Kills and deletes every runc container under our state root, unmounts our mounts, removes our cgroups. */
 export async function cleanupRoots(dataRoot: string, execRoot: string, cgroupParent: string): Promise<void> {
   const runcRoot = join(execRoot, 'runc');
-  const list = await exec('runc', ['--root', runcRoot, 'list', '-q']).catch(() => undefined);
-  for (const id of (list?.stdout ?? '').split('\n').filter(Boolean)) {
-    await exec('runc', ['--root', runcRoot, 'kill', id, 'KILL']).catch(() => {});
-    await exec('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => {});
+  // the daemon's runtime keeps its state there: runc's, or crun's under BERTH_TEST_RUNTIME
+  for (const runtime of RUNTIMES) {
+    const list = await exec(runtime, ['--root', runcRoot, 'list', '-q']).catch(() => undefined);
+    for (const id of (list?.code === 0 ? list.stdout : '').split('\n').filter(Boolean)) {
+      await exec(runtime, ['--root', runcRoot, 'kill', id, 'KILL']).catch(() => {});
+      await exec(runtime, ['--root', runcRoot, 'delete', '-f', id]).catch(() => {});
+    }
   }
   // conmon processes whose pidfile lives under our exec root (only ours: never touch others). A pidfile outlives
   // its conmon, and pids wrap quickly here (pid_max 32768, thousands of spawns per test run): the pid is killed only

@@ -34,8 +34,10 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
   const hostConfig: DockerHostConfig = withHostConfigDefaults(body.HostConfig ?? {}, {
     logDriver: 'k8s-file',
     cgroupnsMode: 'host', // cgroup v1 controllers (hybrid): dockerd's default there
-    runtime: basename(svc.options.config.runtime),
+    runtime: svc.options.config.runtimeName ?? basename(svc.options.config.runtime),
   });
+  // one runtime per daemon (its --runtime); dockerd's words for a name it has not configured
+  if (hostConfig.Runtime !== (svc.options.config.runtimeName ?? basename(svc.options.config.runtime))) throw invalidArgument(`unknown or invalid runtime name: ${hostConfig.Runtime}`);
   const mode = hostConfig.NetworkMode ?? 'default';
   if (!svc.options.networking && !['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
     throw invalidArgument(`network ${mode} not found`);

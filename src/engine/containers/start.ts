@@ -74,7 +74,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     const hub = svc.hub(rec);
     const pid = await startConmon({
       conmon: config.conmon,
-      runtime: config.runtimeExec ?? config.runtime,
+      runtime: config.runtimeCreate ?? config.runtimeExec ?? config.runtime,
       runtimeRoot: paths.runcRoot,
       id: rec.id,
       bundle: runtimeDir,

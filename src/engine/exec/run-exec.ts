@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { watch } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { spawnRuncExec, startConmonExec } from '../../runtime/exec.js';
-import { cleanRuntimeMessage } from '../../runtime/conmon.js';
+import { cleanRuntimeMessage, crunInRuncWords } from '../../runtime/conmon.js';
 import { frame, STDOUT, STDERR } from '../../logs/docker-frames.js';
 import { AttachHub } from '../containers/attach-hub.js';
 import { exitCodeFor } from '../containers/start.js';
@@ -49,7 +49,8 @@ async function runtimeFailure(x: ExecRun): Promise<string | undefined> {
       return [];
     }
   });
-  return errors.at(-1);
+  const last = errors.at(-1);
+  return last === undefined ? undefined : crunInRuncWords(last);
 }
 
 async function exitCode(x: ExecRun, code: number | null, signal: NodeJS.Signals | null): Promise<number> {

@@ -1,7 +1,6 @@
 // Host and engine facts for `/info` and `/version`, in Docker's shape. Host facts are read once (startup).
 import { cpus, totalmem, hostname, release, type as osType, arch } from 'node:os';
 import { readFile, access } from 'node:fs/promises';
-import { run } from '../../common/proc/run.js';
 import type { ContainerCounts } from '../backend.js';
 import { API_VERSION, BERTH_VERSION, MIN_API_VERSION } from '../../api/version.js';
 
@@ -10,28 +9,28 @@ export interface HostFacts {
   osVersion: string;
   kernelVersion: string;
   cgroupVersion: '1' | '2';
-  runcVersion: string;
-  runcCommit: string;
+  /** runc or crun */
+  runtimeName: string;
+  runtimeVersion: string;
+  runtimeCommit: string;
   apparmor: boolean;
   id: string;
 }
 
-export async function readHostFacts(runtime: string): Promise<HostFacts> {
+export async function readHostFacts(runtime: { name: string; version: string; commit: string }): Promise<HostFacts> {
   const osRelease = await readFile('/etc/os-release', 'utf8').catch(() => '');
   const field = (k: string) => new RegExp(`^${k}="?([^"\\n]*)"?`, 'm').exec(osRelease)?.[1] ?? '';
   const unified = await access('/sys/fs/cgroup/cgroup.controllers').then(() => true, () => false);
   const apparmor = await access('/sys/kernel/security/apparmor').then(() => true, () => false);
-  const runcOut = await run(runtime, ['--version'], { timeoutMs: 5000, allowFailure: true }).catch(() => undefined);
-  const runcVersion = /runc version (\S+)/.exec(runcOut?.stdout ?? '')?.[1] ?? 'unknown';
-  const runcCommit = /commit: (\S+)/.exec(runcOut?.stdout ?? '')?.[1] ?? '';
   const machineId = (await readFile('/etc/machine-id', 'utf8').catch(() => '')).trim();
   return {
     operatingSystem: field('PRETTY_NAME') || 'Linux',
     osVersion: field('VERSION_ID'),
     kernelVersion: release(),
     cgroupVersion: unified ? '2' : '1',
-    runcVersion,
-    runcCommit,
+    runtimeName: runtime.name,
+    runtimeVersion: runtime.version,
+    runtimeCommit: runtime.commit,
     apparmor,
     id: machineId,
   };
@@ -96,13 +95,13 @@ export function buildInfo(i: InfoInputs): Record<string, unknown> {
     ExperimentalBuild: false,
     Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
     ServerVersion: BERTH_VERSION,
-    Runtimes: { runc: { path: i.runtimePath } },
-    DefaultRuntime: 'runc',
+    Runtimes: { [facts.runtimeName]: { path: i.runtimePath } },
+    DefaultRuntime: facts.runtimeName,
     LiveRestoreEnabled: true,
     Isolation: '',
     InitBinary: 'docker-init',
     ContainerdCommit: { ID: '' },
-    RuncCommit: { ID: facts.runcCommit },
+    RuncCommit: { ID: facts.runtimeCommit },
     InitCommit: { ID: '' },
     SecurityOptions: [...(facts.apparmor ? ['name=apparmor'] : []), 'name=seccomp,profile=builtin', ...(i.userns ? ['name=userns'] : [])],
     Warnings: [],
@@ -115,7 +114,7 @@ export function buildVersion(facts: HostFacts): Record<string, unknown> {
     Platform: { Name: 'Berth Engine' },
     Components: [
       { Name: 'Engine', Version: BERTH_VERSION, Details: { ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, Os: 'linux', Arch: 'amd64', KernelVersion: facts.kernelVersion } },
-      { Name: 'runc', Version: facts.runcVersion, Details: { GitCommit: facts.runcCommit } },
+      { Name: facts.runtimeName, Version: facts.runtimeVersion, Details: { GitCommit: facts.runtimeCommit } },
     ],
     Version: BERTH_VERSION,
     ApiVersion: API_VERSION,
