@@ -89,5 +89,5 @@ test('after a daemon restart a crun container is re-adopted: exec and stop work;
   assert.equal((await d.docker(['exec', 'kept', 'hostname'])).code, 0);
   assert.equal((await d.docker(['stop', '-t', '1', 'kept'])).code, 0);
   assert.equal((await d.docker(['rm', 'kept'])).code, 0);
-  assert.ok(!(await readdir(join(d.execRoot, 'runc')).catch(() => [])).includes(id), 'crun kept no state');
+  assert.ok(!(await readdir(join(d.execRoot, 'runc')).catch(() => [] as string[])).includes(id), 'crun kept no state');
 });
