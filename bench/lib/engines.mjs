@@ -53,13 +53,11 @@ export const engines = {
     const nodeArgs = (process.env.BENCH_BERTHD_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = spawn(node, [...nodeArgs, join(REPO, 'dist/bundle/berthd.mjs'), ...args], { stdio: 'ignore', env: env0 });
     await waitSocket(sock, 15000, child, 'berthd');
-    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc'), runtime: options.runtime ?? 'runc', bridge };
+    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), cgroupParent, runcRoot: join(dir, 'run/runc'), runtime: options.runtime ?? (which('crun') ? 'crun' : 'runc'), bridge };
   },
-  /** berthd on crun (--runtime): crun's exec reuses the seccomp filter compiled at create, runc recompiles it per exec. */
-  async 'berth-crun'(dir, options = {}) {
-    if (!which('crun')) return undefined;
-    const crun = spawnSync('sh', ['-c', 'command -v crun']).stdout.toString().trim();
-    return engines.berth(dir, { ...options, berthArgs: [...(options.berthArgs ?? []), '--runtime', crun], runtime: crun });
+  /** berthd on runc (--runtime; its default is crun where installed): runc compiles the seccomp filter again per exec. */
+  async 'berth-runc'(dir, options = {}) {
+    return engines.berth(dir, { ...options, berthArgs: [...(options.berthArgs ?? []), '--runtime', '/usr/sbin/runc'], runtime: 'runc' });
   },
   async dockerd(dir, options = {}) {
     if (!which('dockerd')) return undefined;

@@ -15,7 +15,7 @@ Options:
   -H, --host list            Daemon socket to connect to (default unix:///run/berth/berth.sock)
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
   -p, --pidfile string       Path to use for daemon PID file (default "/run/berth/berthd.pid")
-      --runtime string       Path of the OCI runtime (default "/usr/sbin/runc")
+      --runtime string       Path of the OCI runtime (default "/usr/bin/crun" if installed, else "/usr/sbin/runc")
       --cgroup-parent string Parent cgroup for all containers (default "/berth")
       --insecure-registry list  Enable insecure registry communication
       --registry-mirror list    Preferred registry mirror (for docker.io)

@@ -148,9 +148,10 @@ export class TestDaemon {
 }
 
 const OWNER_FILE = 'owner.json';
-/** `npm test` with BERTH_TEST_RUNTIME=/usr/bin/crun runs every test daemon on crun (berthd --runtime). */
+/** `npm test` with BERTH_TEST_RUNTIME=/usr/sbin/runc runs every test daemon on runc (berthd --runtime; default crun). */
 const TEST_RUNTIME = process.env.BERTH_TEST_RUNTIME;
-const RUNTIMES = ['runc', ...(TEST_RUNTIME && !TEST_RUNTIME.endsWith('/runc') ? [TEST_RUNTIME] : [])];
+/** Where a test daemon's containers may have their runtime state: crun's or runc's, in the same --root. */
+const RUNTIMES = ['crun', 'runc'];
 interface Owner {
   pid: number;
   bridge: string;
@@ -230,7 +231,7 @@ export async function cleanupNetwork(bridge: string): Promise<void> {
 /** Kills and deletes every runc container under our state root, unmounts our mounts, removes our cgroups. */
 export async function cleanupRoots(dataRoot: string, execRoot: string, cgroupParent: string): Promise<void> {
   const runcRoot = join(execRoot, 'runc');
-  // the daemon's runtime keeps its state there: runc's, or crun's under BERTH_TEST_RUNTIME
+  // the daemon's runtime keeps its state there (each runtime lists only its own containers)
   for (const runtime of RUNTIMES) {
     const list = await exec(runtime, ['--root', runcRoot, 'list', '-q']).catch(() => undefined);
     for (const id of (list?.code === 0 ? list.stdout : '').split('\n').filter(Boolean)) {
