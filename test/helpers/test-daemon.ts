@@ -254,9 +254,32 @@ export async function cleanupRoots(dataRoot: string, execRoot: string, cgroupPar
     .filter((m): m is string => !!m && (m.startsWith(dataRoot) || m.startsWith(execRoot)))
     .sort((a, b) => b.length - a.length);
   for (const m of ours) await exec('umount', ['-l', m]).catch(() => {});
+  // Whatever the runtime could not account for (its state gone, say) is still in our cgroups: every task there is
+  // ours. Thawed first, so that a paused container can die.
+  await writeFile(join('/sys/fs/cgroup/freezer', cgroupParent, 'freezer.state'), 'THAWED').catch(() => {});
+  for (const dir of await cgroupDirs(join('/sys/fs/cgroup/pids', cgroupParent))) {
+    await writeFile(join('/sys/fs/cgroup/freezer', cgroupParent, dir.slice(join('/sys/fs/cgroup/pids', cgroupParent).length), 'freezer.state'), 'THAWED').catch(() => {});
+    const procs = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
+    for (const pid of procs.split('\n').filter(Boolean)) killQuietly(Number(pid));
+  }
+  for (let i = 0; i < 50 && (await cgroupTasks(join('/sys/fs/cgroup/pids', cgroupParent))) > 0; i++) await new Promise((r) => setTimeout(r, 20));
   for (const ctrl of await readdir('/sys/fs/cgroup').catch(() => [] as string[])) {
     await removeCgroupTree(join('/sys/fs/cgroup', ctrl, cgroupParent));
   }
+}
+
+/** `dir` and every cgroup below it. */
+async function cgroupDirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) return [];
+  const below = await Promise.all(entries.filter((e) => e.isDirectory()).map((e) => cgroupDirs(join(dir, e.name))));
+  return [dir, ...below.flat()];
+}
+
+async function cgroupTasks(dir: string): Promise<number> {
+  let n = 0;
+  for (const d of await cgroupDirs(dir)) n += (await readFile(join(d, 'cgroup.procs'), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+  return n;
 }
 
 async function removeCgroupTree(dir: string): Promise<void> {
