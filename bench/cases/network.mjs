@@ -3,7 +3,7 @@
 import { timeOnce, sample } from '../lib/timing.mjs';
 
 export const title = 'run --rm busybox true: default bridge vs --network none';
-export const engines = ['berth'];
+export const engines = ['berth', 'berth-runc'];
 export async function measure(e, { runs }) {
   const none = await sample(() => timeOnce(['run', '--rm', '--network', 'none', 'busybox', 'true'], e.env, e.cli), runs);
   const bridge = await sample(() => timeOnce(['run', '--rm', 'busybox', 'true'], e.env, e.cli), runs);

@@ -65,8 +65,10 @@ export interface ContainerNetworking {
   register(id: string, mode: string | undefined, endpoints: Record<string, { Aliases?: string[] | null; IPAMConfig?: { IPv4Address?: string } | null }> | undefined): Promise<void>;
   /** At start: the container's network namespace (path for runc), addresses, /etc/hosts, resolv.conf, ports. */
   setUp(c: SandboxRequest): Promise<string>;
-  /** At exit (and after a failed start): everything setUp made goes. */
+  /** At exit (and after a failed start): everything setUp made goes (the host's veth ends just after: hostLinksReleased). */
   tearDown(id: string): Promise<void>;
+  /** Resolves once the host ends of the container's veths are gone too. */
+  hostLinksReleased(id: string): Promise<void>;
   forget(id: string): Promise<void>;
   settings(id: string, mode: string | undefined): Record<string, unknown>;
 }

@@ -1,7 +1,9 @@
 // Bridges, network namespaces and veth pairs through iproute2 (`ip`), run asynchronously. Measured choice over
 // CNI's bridge plugin: a container's whole setup is three `ip` runs (~15 ms) against ~100 ms for the CNI chain
 // (building-blocks.md §3a), and nothing is left behind that the plugins would not remove (bridges, chains).
+import { access, rm } from 'node:fs/promises';
 import { run } from '../common/proc/run.js';
+import { umount, MNT_DETACH } from '../common/syscalls.js';
 
 const IP = 'ip';
 const NETNS_DIR = '/run/netns';
@@ -50,6 +52,33 @@ export async function attachNetns(name: string, pid: number): Promise<string> {
 
 export async function deleteNetns(name: string): Promise<void> {
   await run(IP, ['netns', 'del', name], { allowFailure: true });
+}
+
+/**
+ * What `ip netns del` does, without spawning it: the namespace's bind mount goes (detached) and its file. The
+ * kernel then frees the namespace and its devices when nothing else holds it. Missing is not an error.
+ */
+export async function removeNetns(name: string): Promise<void> {
+  const path = netnsPath(name);
+  try {
+    umount(path, MNT_DETACH);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EINVAL' && (err as { code?: string }).code !== 'ENOENT') throw err;
+  }
+  await rm(path, { force: true });
+}
+
+/** Deletes host links (veth ends) in one `ip` run; missing ones are not an error. */
+export async function deleteLinks(names: string[]): Promise<void> {
+  if (names.length === 0) return;
+  await run(IP, ['-force', '-batch', '-'], { input: names.map((n) => `link del ${n}`).join('\n') + '\n', allowFailure: true, timeoutMs: 15_000 });
+}
+
+/** The links among `names` that exist now, and whether the namespace `ns` does (a crash's leftovers). */
+export async function presentLeftovers(ns: string, names: string[]): Promise<{ netns: boolean; links: string[] }> {
+  const exists = (p: string) => access(p).then(() => true, () => false);
+  const [netns, ...present] = await Promise.all([exists(netnsPath(ns)), ...names.map((n) => exists(`/sys/class/net/${n}`))]);
+  return { netns: netns!, links: names.filter((_, i) => present[i]) };
 }
 
 /**

@@ -296,6 +296,7 @@ export class ContainerService implements ImageUsers {
     await this.releaseRuntime(rec);
     await this.options.networking?.forget(rec.id).catch(() => {});
     await rm(this.paths.container(rec.id), { recursive: true, force: true });
+    await this.options.networking?.hostLinksReleased(rec.id); // nothing of the container's is left when rm returns
   }
 }
 

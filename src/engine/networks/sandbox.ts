@@ -1,12 +1,12 @@
 // A container's network sandbox: at start, a network namespace of ours (handed to runc by path), one veth per
 // network it is a member of (address from the network's IPAM, lease saved atomically in the network's record),
 // its /etc/hosts and /etc/resolv.conf, and its published ports. At exit, all of it goes.
-import { access, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { invalidArgument, BerthError } from '../../errors.js';
-import { addNetns, attachNetns, attachVeth, deleteNetnsAndLinks, detachVeth, netnsPath } from '../../network/link.js';
+import { addNetns, attachNetns, attachVeth, deleteLinks, deleteNetnsAndLinks, detachVeth, netnsPath, presentLeftovers, removeNetns } from '../../network/link.js';
 import { IpamError } from '../../network/ipam.js';
 import { openPort, type BoundPort, type PortMapping } from '../../network/port-proxy.js';
 import { portRequests } from '../../network/port-spec.js';
@@ -60,7 +60,9 @@ export async function forgetContainer(svc: NetworkService, id: string): Promise<
 export async function setUpSandbox(svc: NetworkService, c: SandboxRequest): Promise<string> {
   const membership = svc.memberships.get(c.id) ?? { containerId: c.id, networks: { [svc.resolve('bridge').Id]: { aliases: [] } } };
   const ns = svc.netnsName(c.id);
-  await deleteNetnsAndLinks(ns, hostIfsOf(svc, c.id, Object.keys(membership.networks))); // a leftover of a crash
+  await hostLinksReleased(svc, c.id); // the last run's veths
+  const leftovers = await presentLeftovers(ns, hostIfsOf(svc, c.id, Object.keys(membership.networks))); // of a crash
+  if (leftovers.netns || leftovers.links.length > 0) await deleteNetnsAndLinks(ns, leftovers.links);
   const path = c.pid ? await attachNetns(ns, c.pid) : await addNetns(ns);
   try {
     const joined: Array<{ net: NetworkRecord; ep: EndpointRecord }> = [];
@@ -145,17 +147,42 @@ function hostIfsOf(svc: NetworkService, id: string, more: string[] = []): string
   return [...netIds].map((netId) => svc.hostIfFor(id, netId));
 }
 
-/** Removes the namespace (its veths go with it), the leases and the published ports. Idempotent. */
+/**
+ * Removes the namespace, the leases and the published ports; the host ends of the veths follow in the background
+ * (hostLinksReleased). Idempotent.
+ *
+ * The kernel would delete the veths with the namespace, but lazily, and their names would stay taken for a moment
+ * (a quick restart would fail with "File exists"); deleting them ourselves waits for an RCU grace period, ~14 ms
+ * here, which is not worth holding an exit (and `docker run --rm`) for. A start of the same container and a
+ * removal wait for it.
+ */
 export async function tearDownSandbox(svc: NetworkService, id: string): Promise<void> {
   const bound = portsOf(svc).get(id) ?? [];
   portsOf(svc).delete(id);
   await Promise.all(bound.map((p) => p.close().catch(() => {})));
-  // Nothing left to delete (a second teardown after the exit's, a container never started): no `ip` to spawn.
-  const ns = svc.netnsName(id);
   const hostIfs = hostIfsOf(svc, id);
-  if (hostIfs.length > 0 || (await access(netnsPath(ns)).then(() => true, () => false))) await deleteNetnsAndLinks(ns, hostIfs);
+  await removeNetns(svc.netnsName(id));
+  if (hostIfs.length > 0) {
+    const pending = linkDeletesOf(svc);
+    const gone: Promise<void> = Promise.all([pending.get(id), deleteLinks(hostIfs)]).then(() => {
+      if (pending.get(id) === gone) pending.delete(id);
+    });
+    pending.set(id, gone);
+  }
   for (const net of svc.records.values()) await leaveNetwork(svc, net, id);
   await rm(join(svc.sandboxDir, `${id}.json`), { force: true });
+}
+
+const linkDeletes = new WeakMap<NetworkService, Map<string, Promise<void>>>();
+function linkDeletesOf(svc: NetworkService): Map<string, Promise<void>> {
+  let m = linkDeletes.get(svc);
+  if (!m) linkDeletes.set(svc, (m = new Map()));
+  return m;
+}
+
+/** Resolves once the host ends of the container's last sandbox are deleted. */
+export function hostLinksReleased(svc: NetworkService, id: string): Promise<void> {
+  return linkDeletesOf(svc).get(id) ?? Promise.resolve();
 }
 
 async function publishPorts(svc: NetworkService, c: SandboxRequest, ip: string, previous?: PortMapping[]): Promise<void> {
