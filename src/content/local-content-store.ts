@@ -9,6 +9,8 @@ import { digestMismatch, internal } from '../errors.js';
 import { digestHex, isDigest, type Digest } from '../common/digest.js';
 import { atomicWrite, fsyncDir } from '../common/fs/atomic-write.js';
 
+const WRITE_BATCH = 1 << 20;
+
 export interface ContentStoreOptions {
   blobsDir: string;
   ingestDir: string;
@@ -30,14 +32,31 @@ export class BlobWriter {
     this.#file = createWriteStream(tmpPath, { flags: 'wx', mode: 0o644 });
     const file = this.#file;
     const hash = this.#hash;
+    // Chunks off a socket are 16–64 KiB; written one by one, the write calls alone kept the event loop busy for
+    // ~150 ms of a 100 MB pull here. They go to the file gathered into writes of WRITE_BATCH bytes.
+    let held: Buffer[] = [];
+    let heldBytes = 0;
+    const flush = (cb: () => void) => {
+      const buf = held.length === 1 ? held[0]! : Buffer.concat(held, heldBytes);
+      held = [];
+      heldBytes = 0;
+      if (!file.write(buf)) file.once('drain', cb);
+      else cb();
+    };
     this.stream = new Writable({
       write: (chunk: Buffer, _enc, cb) => {
         if (!hashedByCaller) hash.update(chunk);
         this.#size += chunk.length;
-        if (!file.write(chunk)) file.once('drain', () => cb());
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (heldBytes >= WRITE_BATCH) flush(() => cb());
         else cb();
       },
-      final: (cb) => file.end(() => cb()),
+      final: (cb) => {
+        const end = () => file.end(() => cb());
+        if (heldBytes > 0) flush(end);
+        else end();
+      },
       destroy: (err, cb) => {
         file.destroy();
         cb(err);
