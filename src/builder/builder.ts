@@ -177,6 +177,8 @@ export class Builder {
       const id = final.imageId;
       await Promise.all(pending);
       out.aux({ ID: id });
+      // quiet (q=1): the ID is the whole output, as a stream line (what the docker CLI prints for `build -q`)
+      if (run.req.quiet) out.stream(`${id}\n`);
       this.#say(run, `Successfully built ${id.slice(7, 19)}\n`);
       if (tags.some((t) => this.deps.images.records.lookupName(t) !== id)) {
         await this.deps.images.records.update((doc) => {

@@ -40,6 +40,10 @@ test('berth build -q prints only the ID; - reads the Dockerfile from stdin; -f o
   const q = await d.berth(['build', '-q', '-'], { input: 'FROM busybox\nLABEL q=1\n' });
   assert.equal(q.code, 0, q.stderr);
   assert.match(q.stdout, /^sha256:[a-f0-9]{64}\n$/);
+  // the docker CLI prints what the daemon streams under q=1: the ID, as dockerd sends it
+  const dq = await d.docker(['build', '-q', '-'], { input: 'FROM busybox\nLABEL q=2\n', env: { DOCKER_BUILDKIT: '0' } });
+  assert.equal(dq.code, 0, dq.stderr);
+  assert.match(dq.stdout, /^sha256:[a-f0-9]{64}\n$/);
   const dir = await makeContext({ 'f.txt': 'from context\n' });
   const other = await mkdtemp(join(tmpdir(), 'berth-build-df-'));
   dirs.push(dir, other);
