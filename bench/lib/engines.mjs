@@ -64,9 +64,12 @@ export const engines = {
     const sock = join(dir, 'docker.sock');
     const net = options.network ? [] : ['--bridge=none', '--iptables=false', '--ip6tables=false'];
     const args = ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '-H', `unix://${sock}`, '--pidfile', join(dir, 'docker.pid'), ...net, '--containerd-namespace', `bench${process.pid}`, '--containerd-plugins-namespace', `benchp${process.pid}`, ...(options.dockerdArgs ?? [])];
+    // With networking, dockerd makes docker0 and its DOCKER* chains and leaves them when it stops: they are removed
+    // afterwards, but only when this run made them (none existed before).
+    const ownsDockerNet = !!options.network && !/DOCKER/.test(spawnSync('iptables', ['-w', '-S']).stdout?.toString() ?? '') && !existsSync('/sys/class/net/docker0');
     const child = spawn('dockerd', args, { stdio: 'ignore', env: env0 });
     await waitSocket(sock, 60000, child, 'dockerd');
-    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child) };
+    return { env: { ...env0, DOCKER_HOST: `unix://${sock}` }, stop: () => stopChild(child), ownsDockerNet };
   },
   async podman(dir) {
     if (!which('podman')) return undefined;
@@ -100,6 +103,12 @@ export async function cleanupEngine(e, dir) {
     const b = e.bridge;
     spawnSync('sh', ['-c', `for n in $(ls /run/netns 2>/dev/null | grep '^${b}-'); do ip netns del $n; done; for l in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^${b}(-|$)'); do ip link del $l; done; ` +
       `for t in 'filter FORWARD BERTH-FWD' 'nat POSTROUTING BERTH-NAT'; do set -- $t; while iptables -w -t $1 -D $2 -j $3-${b} 2>/dev/null; do :; done; iptables -w -t $1 -F $3-${b} 2>/dev/null; iptables -w -t $1 -X $3-${b} 2>/dev/null; done; true`]);
+  }
+  if (e?.ownsDockerNet) {
+    spawnSync('sh', ['-c', 'ip link del docker0 2>/dev/null; ' +
+      'for t in filter nat; do iptables -w -t $t -S | grep -E "^-A (FORWARD|PREROUTING|OUTPUT|POSTROUTING) .*(docker0|DOCKER)" | cut -c4- | while read -r r; do eval iptables -w -t $t -D $r; done; ' +
+      'for c in $(iptables -w -t $t -S | awk \'/^-N DOCKER/ {print $2}\'); do iptables -w -t $t -F $c; done; ' +
+      'for c in $(iptables -w -t $t -S | awk \'/^-N DOCKER/ {print $2}\'); do iptables -w -t $t -X $c; done; done; true']);
   }
   if (e?.cgroupParent) spawnSync('sh', ['-c', `for c in /sys/fs/cgroup/*${e.cgroupParent}; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} + ; done 2>/dev/null; true`]);
   for (let i = 0; i < 5; i++) {
