@@ -53,7 +53,7 @@ export async function runStep(deps: { images: ImageService; containers: Containe
   let ok = false;
   try {
     const exited = svc.nextExit(id);
-    const abort = () => void svc.runc.kill(id, 'KILL', true).catch(() => {});
+    const abort = () => void svc.runtime(rec).kill(id, 'KILL', true).catch(() => {});
     o.signal?.addEventListener('abort', abort, { once: true });
     try {
       await startContainer(svc, id);

@@ -2,6 +2,7 @@
 // One place for on-disk paths: the Paths layout below.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { CRUN_PATH, RUNC_PATH } from '../common/runtime-paths.js';
 
 export interface DaemonConfig {
   dataRoot: string;
@@ -12,12 +13,6 @@ export interface DaemonConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
   /** OCI runtime binary: runc, or crun (runtime/runtime-binary.ts). */
   runtime: string;
-  /** Where the daemon executes the runtime from (a sealed copy, runtime/sealed-runtime.ts); `runtime` when unset. */
-  runtimeExec?: string;
-  /** What conmon executes to create a container (runtime/runtime-binary.ts); `runtimeExec` when unset. */
-  runtimeCreate?: string;
-  /** `runc` or `crun` (from its --version), as inspect's HostConfig.Runtime and info show it. */
-  runtimeName?: string;
   conmon: string;
   /** Absolute cgroup path under which containers are placed (cgroupfs driver). */
   cgroupParent: string;
@@ -43,10 +38,8 @@ export interface DaemonConfig {
  * crun when it is installed, else runc. crun's exec reuses the seccomp filter it compiled at create (runc compiles
  * it again for every exec: ~20 ms here), so `docker exec` takes 18 ms instead of 48, and a create ~7 ms less.
  */
-export const CRUN = '/usr/bin/crun';
-export const RUNC = '/usr/sbin/runc';
 export function defaultRuntime(): string {
-  return existsSync(CRUN) ? CRUN : RUNC; // once, at startup
+  return existsSync(CRUN_PATH) ? CRUN_PATH : RUNC_PATH; // once, at startup
 }
 
 export function defaultConfig(): DaemonConfig {

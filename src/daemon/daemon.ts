@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { chown, mkdir, writeFile, rm } from 'node:fs/promises';
 import { resolveUsernsRemap } from '../config/userns-remap.js';
-import { prepareRuntime } from '../runtime/runtime-binary.js';
+import { prepareRuntimes } from '../runtime/runtime-binary.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Paths, type DaemonConfig } from '../config/config.js';
@@ -59,12 +59,11 @@ export class Daemon {
       this.log.info('user namespace remapping', { uid: idMap.uid, gid: idMap.gid, size: idMap.size });
     }
     const paths = this.paths;
-    const runtime = await prepareRuntime(config.runtime, config.execRoot);
-    config.runtimeExec = runtime.exec;
-    config.runtimeCreate = runtime.create;
-    config.runtimeName = runtime.name;
-    if (runtime.exec === config.runtime) this.log.warn('running the OCI runtime from its own path (no sealed copy could be made)', { runtime: config.runtime });
-    const facts = await readHostFacts(runtime);
+    const runtimes = await prepareRuntimes(config.runtime, config.execRoot);
+    for (const r of runtimes.byName.values()) {
+      if (r.exec === r.path) this.log.warn('running the OCI runtime from its own path (no sealed copy could be made)', { runtime: r.path });
+    }
+    const facts = await readHostFacts(runtimes.default);
 
     let containers: ContainerService | undefined;
     const images = new ImageService({ paths, log: createLogger({ module: 'images' }), users: () => containers!, idMap });
@@ -73,7 +72,7 @@ export class Daemon {
     this.#networks = networks;
     const volumes = new VolumeService(paths.volumes, createLogger({ module: 'volumes' }), idMap);
     this.#volumes = volumes;
-    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks), volumes, idMap });
+    containers = new ContainerService({ config, paths, log: createLogger({ module: 'containers' }), images, networking: containerNetworking(networks), volumes, idMap, runtimes });
     volumes.events = containers.events;
     networks.events = containers.events;
     volumes.users = (name) => [...containers!.records.values()].filter((r) => volumeNames(r).includes(name)).map((r) => r.id);
@@ -109,7 +108,7 @@ export class Daemon {
     systemRoutes(router, {
       version: () => buildVersion(facts),
       info: async () =>
-        buildInfo({ facts, counts: containers.counts(), images: images.count(), dataRoot: paths.dataRoot, runtimePath: config.runtime, debug: config.logLevel === 'debug', userns: idMap !== undefined }),
+        buildInfo({ facts, counts: containers.counts(), images: images.count(), dataRoot: paths.dataRoot, runtimes: [...runtimes.byName.values()].map((r) => ({ name: r.name, path: r.path })), debug: config.logLevel === 'debug', userns: idMap !== undefined }),
       login: (domain, credentials, signal) => registry.login(domain, credentials, signal),
     });
     imageRoutes(router, images, registry);

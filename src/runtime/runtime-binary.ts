@@ -6,14 +6,17 @@
 // commands (start, exec, kill, pause, update, ps, state, delete) work as they are. For `create`, conmon runs a
 // small wrapper that hides that one file in a private mount namespace of the call (notes: building-blocks §1b):
 // nothing changes for the host or for other processes. The container's limits still go to the v1 controllers.
-import { readFile, writeFile, chmod } from 'node:fs/promises';
+import { readFile, writeFile, chmod, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../common/proc/run.js';
 import { sealedRuntimeCopy } from './sealed-runtime.js';
+import { KNOWN_RUNTIMES } from '../common/runtime-paths.js';
 
 export interface RuntimeBinary {
   /** `runc`, `crun`, or the file name of another runtime. */
   name: string;
+  /** The configured path (`--runtime`, or where Debian installs it). */
+  path: string;
   /** `1.1.5` (unknown when --version does not say). */
   version: string;
   commit: string;
@@ -55,7 +58,29 @@ export async function prepareRuntime(path: string, execRoot: string): Promise<Ru
     await writeFile(create, hybridWrapperScript(empty, exec), { mode: 0o700 });
     await chmod(create, 0o700);
   }
-  return { name, version, commit, exec, create };
+  return { name, path, version, commit, exec, create };
+}
+
+/**
+ * The daemon's runtimes, by name: the default (`--runtime`) and the other known ones that are installed, as
+ * dockerd keeps runc next to its default. A container runs under the runtime it was created with
+ * (HostConfig.Runtime), so one created under runc keeps being run, stopped and re-adopted by runc after the
+ * default changes; `docker run --runtime NAME` picks one.
+ */
+export interface RuntimeSet {
+  default: RuntimeBinary;
+  byName: Map<string, RuntimeBinary>;
+}
+
+export async function prepareRuntimes(defaultPath: string, execRoot: string): Promise<RuntimeSet> {
+  const first = await prepareRuntime(defaultPath, execRoot);
+  const byName = new Map([[first.name, first]]);
+  for (const path of KNOWN_RUNTIMES) {
+    if (path === defaultPath || !(await access(path).then(() => true, () => false))) continue;
+    const other = await prepareRuntime(path, execRoot);
+    if (!byName.has(other.name)) byName.set(other.name, other);
+  }
+  return { default: first, byName };
 }
 
 async function hybridWithControllers(): Promise<boolean> {

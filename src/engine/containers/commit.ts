@@ -60,7 +60,7 @@ export async function commitContainer(svc: ContainerService, images: ImageServic
   const containerConfig = applyChanges({ ...(base.config ?? {}), ...pick(rec.config), ...(o.config ?? {}) }, o.changes);
   const paused = o.pause && rec.state.status === 'running';
   if (paused) {
-    await svc.runc.pause(rec.id).catch((err: unknown) => {
+    await svc.runtime(rec).pause(rec.id).catch((err: unknown) => {
       throw new BerthError('conflict', 'ERR_COMMIT_PAUSE', `failed to pause container ${rec.id}: ${(err as Error).message}`);
     });
   }
@@ -68,7 +68,7 @@ export async function commitContainer(svc: ContainerService, images: ImageServic
   try {
     layer = await layerFromContainer(svc, images, rec);
   } finally {
-    if (paused) await svc.runc.resume(rec.id).catch(() => {});
+    if (paused) await svc.runtime(rec).resume(rec.id).catch(() => {});
   }
   try {
     const created = new Date().toISOString();

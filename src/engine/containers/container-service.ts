@@ -11,6 +11,7 @@ import { atomicWriteJson } from '../../common/fs/atomic-write.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { releaseBundle } from '../../runtime/bundle.js';
 import { Runc } from '../../runtime/runc.js';
+import type { RuntimeBinary, RuntimeSet } from '../../runtime/runtime-binary.js';
 import { EventBus } from '../../events/event-bus.js';
 import { isActive, nextStatus } from '../../container/state.js';
 import { resolveRef } from '../../container/names.js';
@@ -35,6 +36,8 @@ export interface ContainerServiceOptions {
   volumes?: VolumeService;
   /** `--userns-remap`: the store holds shifted IDs; containers run in a user namespace unless `--userns=host`. */
   idMap?: IdMap;
+  /** The OCI runtimes: the default and the others installed (runtime/runtime-binary.ts). */
+  runtimes: RuntimeSet;
 }
 
 export class ContainerService implements ImageUsers {
@@ -49,7 +52,8 @@ export class ContainerService implements ImageUsers {
   readonly restarts: RestartManager = new RestartManager(this);
   /** Size-based rotation of running containers' logs (LogConfig max-size/max-file). */
   #logRotation: LogRotation | undefined;
-  readonly runc: Runc;
+  /** A driver per runtime, by name; all keep their state under the same root. */
+  readonly #runtimeClis = new Map<string, Runc>();
   readonly events: EventBus;
   readonly #exitWaiters = new Map<string, Array<() => void>>();
   readonly #removeWaiters = new Map<string, Array<(code: number) => void>>();
@@ -62,12 +66,23 @@ export class ContainerService implements ImageUsers {
   nofileHard = 1048576;
 
   constructor(readonly options: ContainerServiceOptions) {
-    this.runc = new Runc(options.config.runtimeExec ?? options.config.runtime, options.paths.runcRoot);
+    for (const [name, binary] of options.runtimes.byName) this.#runtimeClis.set(name, new Runc(binary.exec, options.paths.runcRoot));
     this.events = options.events ?? new EventBus();
   }
 
   get paths(): Paths {
     return this.options.paths;
+  }
+
+  /** The runtime a container was created with (HostConfig.Runtime); the default for one whose runtime is gone. */
+  runtimeOf(rec: ContainerRecord): RuntimeBinary {
+    const name = typeof rec.hostConfig.Runtime === 'string' ? rec.hostConfig.Runtime : '';
+    return this.options.runtimes.byName.get(name) ?? this.options.runtimes.default;
+  }
+
+  /** The CLI driver of the container's runtime. */
+  runtime(rec: ContainerRecord): Runc {
+    return this.#runtimeClis.get(this.runtimeOf(rec).name)!;
   }
   get log(): Logger {
     return this.options.log;
@@ -258,7 +273,7 @@ export class ContainerService implements ImageUsers {
   /** After an exit: runc's record, the rootfs mount and the runtime dir go; the container's data stays. */
   async releaseRuntime(rec: ContainerRecord): Promise<void> {
     this.#logRotation?.unwatch(rec.id, true);
-    await this.runc.delete(rec.id).catch((err: unknown) => this.log.warn('runc delete failed', { container: rec.id, err }));
+    await this.runtime(rec).delete(rec.id).catch((err: unknown) => this.log.warn('runc delete failed', { container: rec.id, err }));
     await releaseBundle(this.paths.runtimeDir(rec.id)).catch((err: unknown) => this.log.warn('releasing the bundle failed', { container: rec.id, err }));
     await rm(join(this.paths.socketDir, rec.id), { force: true });
     await this.options.networking?.tearDown(rec.id).catch((err: unknown) => this.log.warn('network teardown failed', { container: rec.id, err }));

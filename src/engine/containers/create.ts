@@ -3,7 +3,7 @@
 import { validateSecurity } from './security-spec.js';
 import { mergeHealthcheck, healthcheckError, type Healthcheck } from '../../container/health.js';
 import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { newId, shortId } from '../../common/ids.js';
 import { mergeEnv } from '../../runtime/spec/build-spec.js';
 import { validateName, generateName } from '../../container/names.js';
@@ -34,10 +34,10 @@ export async function createContainer(svc: ContainerService, body: CreateRequest
   const hostConfig: DockerHostConfig = withHostConfigDefaults(body.HostConfig ?? {}, {
     logDriver: 'k8s-file',
     cgroupnsMode: 'host', // cgroup v1 controllers (hybrid): dockerd's default there
-    runtime: svc.options.config.runtimeName ?? basename(svc.options.config.runtime),
+    runtime: svc.options.runtimes.default.name,
   });
-  // one runtime per daemon (its --runtime); dockerd's words for a name it has not configured
-  if (hostConfig.Runtime !== (svc.options.config.runtimeName ?? basename(svc.options.config.runtime))) throw invalidArgument(`unknown or invalid runtime name: ${hostConfig.Runtime}`);
+  // the daemon's runtimes (its default and the others installed); dockerd's words for a name it does not have
+  if (!svc.options.runtimes.byName.has(String(hostConfig.Runtime))) throw invalidArgument(`unknown or invalid runtime name: ${hostConfig.Runtime}`);
   const mode = hostConfig.NetworkMode ?? 'default';
   if (!svc.options.networking && !['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
     throw invalidArgument(`network ${mode} not found`);

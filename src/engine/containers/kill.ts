@@ -12,7 +12,7 @@ export async function killContainer(svc: ContainerService, ref: string, signal =
   if (!isActive(rec.state.status)) throw containerNotRunning(ref, rec.id);
   const exited = svc.nextExit(rec.id);
   if (sig === '9' || sig === String(parseSignal(rec.config.StopSignal || 'SIGTERM'))) svc.restarts.userStopping(rec, false);
-  await svc.runc.kill(rec.id, sig);
+  await svc.runtime(rec).kill(rec.id, sig);
   svc.emit(rec, 'kill', { signal: sig });
   if (sig === '9') await Promise.race([exited, sleep(10_000)]);
 }

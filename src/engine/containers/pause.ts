@@ -10,7 +10,7 @@ export async function pauseContainer(svc: ContainerService, ref: string): Promis
   await svc.locks.run(rec.id, async () => {
     if (rec.state.status === 'paused') throw conflict(`Container ${rec.id} is already paused`);
     if (rec.state.status !== 'running') throw conflict(`Container ${rec.id} is not running`);
-    await svc.runc.pause(rec.id);
+    await svc.runtime(rec).pause(rec.id);
     rec.state.status = 'paused';
     await svc.save(rec);
     svc.emit(rec, 'pause');
@@ -21,7 +21,7 @@ export async function unpauseContainer(svc: ContainerService, ref: string): Prom
   const rec = svc.resolve(ref);
   await svc.locks.run(rec.id, async () => {
     if (rec.state.status !== 'paused') throw conflict(`Container ${rec.id} is not paused`);
-    await svc.runc.resume(rec.id);
+    await svc.runtime(rec).resume(rec.id);
     rec.state.status = 'running';
     await svc.save(rec);
     svc.emit(rec, 'unpause');

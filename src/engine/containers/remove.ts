@@ -21,7 +21,7 @@ export async function removeContainer(svc: ContainerService, ref: string, o: Rem
       if (!o.force) throw containerRunning(rec.name);
       const exited = svc.nextExit(rec.id);
       svc.emit(rec, 'kill', { signal: '9' });
-      await svc.runc.kill(rec.id, 'KILL', true);
+      await svc.runtime(rec).kill(rec.id, 'KILL', true);
       await Promise.race([exited, sleep(15_000)]);
     }
     await svc.removeNow(rec, o.volumes === true);

@@ -41,7 +41,7 @@ export async function reconcile(svc: ContainerService, rec: ContainerRecord): Pr
     await svc.recordExit(rec.id);
     return;
   }
-  const state = await svc.runc.state(rec.id);
+  const state = await svc.runtime(rec).state(rec.id);
   if (!state || state.status === 'stopped') {
     rec.state = { ...rec.state, status: 'exited', pid: 0, exitCode: rec.state.exitCode || 255, finishedAt: new Date().toISOString() };
     await svc.save(rec);

@@ -74,7 +74,7 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     const hub = svc.hub(rec);
     const pid = await startConmon({
       conmon: config.conmon,
-      runtime: config.runtimeCreate ?? config.runtimeExec ?? config.runtime,
+      runtime: svc.runtimeOf(rec).create,
       runtimeRoot: paths.runcRoot,
       id: rec.id,
       bundle: runtimeDir,
@@ -94,13 +94,13 @@ async function startNow(svc: ContainerService, rec: ContainerRecord): Promise<vo
     hub.started();
     svc.watchLog(rec);
     svc.emit(rec, 'start');
-    await svc.runc.start(rec.id);
+    await svc.runtime(rec).start(rec.id);
     lap.started = performance.now() - t0;
     await svc.save(rec);
     svc.log.debug('container started', { container: rec.id, ms: lap });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await svc.runc.delete(rec.id, true).catch(() => {});
+    await svc.runtime(rec).delete(rec.id, true).catch(() => {});
     await svc.options.networking?.tearDown(rec.id).catch(() => {});
     await releaseBundle(runtimeDir).catch((e: unknown) => svc.log.warn('releasing the bundle after a failed start', { container: rec.id, err: e }));
     svc.hubs.get(rec.id)?.close();

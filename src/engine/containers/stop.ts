@@ -34,15 +34,15 @@ export async function stopNow(svc: ContainerService, rec: ContainerRecord, o: St
   const exited = svc.nextExit(rec.id);
   const timeout = o.timeout ?? (typeof rec.config.StopTimeout === 'number' ? rec.config.StopTimeout : DEFAULT_STOP_TIMEOUT);
   const signal = String(parseSignal(o.signal || rec.config.StopSignal || 'SIGTERM'));
-  if (rec.state.status === 'paused') await svc.runc.resume(rec.id).catch(() => {});
+  if (rec.state.status === 'paused') await svc.runtime(rec).resume(rec.id).catch(() => {});
   const killAll = async () => {
     svc.emit(rec, 'kill', { signal: '9' });
-    await svc.runc.kill(rec.id, 'KILL', true);
+    await svc.runtime(rec).kill(rec.id, 'KILL', true);
     await Promise.race([exited, sleep(15_000)]);
   };
   if (timeout !== 0) {
     svc.emit(rec, 'kill', { signal });
-    await svc.runc.kill(rec.id, signal);
+    await svc.runtime(rec).kill(rec.id, signal);
     if (timeout < 0) await exited;
     else if (!(await Promise.race([exited.then(() => true), sleep(timeout * 1000).then(() => false)]))) await killAll();
   } else await killAll();

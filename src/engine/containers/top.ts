@@ -13,7 +13,7 @@ export async function topContainer(svc: ContainerService, ref: string, psArgs: s
   }
   const args = (psArgs?.trim() || '-ef').split(/\s+/);
   if (args.some((a) => /^-[a-zA-Z]*q/.test(a) || a === '--pid' || a.startsWith('--pid='))) throw invalidArgument('Invalid ps arguments: the pid selection is the daemon\'s');
-  const pids = await svc.runc.ps(rec.id);
+  const pids = await svc.runtime(rec).ps(rec.id);
   let r = await run('ps', [...args, '-q', pids.join(',') || '0'], { allowFailure: true, timeoutMs: 10_000 });
   if (r.code !== 0 && pids.length > 0) r = await run('ps', args, { allowFailure: true, timeoutMs: 10_000 });
   if (r.code !== 0 && !(pids.length === 0 && r.stdout.trim())) {

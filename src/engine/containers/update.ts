@@ -55,7 +55,7 @@ export async function updateContainer(svc: ContainerService, ref: string, req: U
     if (rec.state.status === 'running' || rec.state.status === 'paused') {
       const resources = ociResources(runtimeOptions(next).resources ?? {});
       try {
-        await svc.runc.update(rec.id, resources);
+        await svc.runtime(rec).update(rec.id, resources);
       } catch (err) {
         throw new BerthError('internal', 'ERR_UPDATE', `Cannot update container ${rec.id}: ${(err as Error).message}`, { cause: err });
       }

@@ -27,7 +27,7 @@ export interface ExecRun {
 const logTiming = (x: ExecRun) => x.svc.log.debug('exec timing', { container: x.rec.id, exec: x.exec.id, tty: x.exec.config.Tty, ms: x.timing.marks });
 
 const runcOptions = (x: ExecRun, attach: boolean) => ({
-  runc: x.svc.options.config.runtimeExec ?? x.svc.options.config.runtime,
+  runc: x.svc.runtimeOf(x.rec).exec,
   runtimeRoot: x.svc.paths.runcRoot,
   containerId: x.rec.id,
   processPath: join(x.exec.dir, 'process.json'),
@@ -144,7 +144,7 @@ export async function runWithTerminal(x: ExecRun, socket: Duplex): Promise<void>
   x.timing.mark('prepared');
   const started = startConmonExec({
     conmon: svc.options.config.conmon,
-    runtime: svc.options.config.runtimeExec ?? svc.options.config.runtime,
+    runtime: svc.runtimeOf(x.rec).exec,
     runtimeRoot: svc.paths.runcRoot,
     containerId: x.rec.id,
     execId: exec.id,

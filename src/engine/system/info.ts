@@ -41,7 +41,8 @@ export interface InfoInputs {
   counts: ContainerCounts;
   images: number;
   dataRoot: string;
-  runtimePath: string;
+  /** The daemon's runtimes (the default is facts.runtimeName). */
+  runtimes: Array<{ name: string; path: string }>;
   debug: boolean;
   /** `--userns-remap` is on. */
   userns?: boolean;
@@ -95,7 +96,7 @@ export function buildInfo(i: InfoInputs): Record<string, unknown> {
     ExperimentalBuild: false,
     Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
     ServerVersion: BERTH_VERSION,
-    Runtimes: { [facts.runtimeName]: { path: i.runtimePath } },
+    Runtimes: Object.fromEntries(i.runtimes.map((r) => [r.name, { path: r.path }])),
     DefaultRuntime: facts.runtimeName,
     LiveRestoreEnabled: true,
     Isolation: '',

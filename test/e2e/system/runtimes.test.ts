@@ -23,16 +23,23 @@ for (const [name, path] of [['crun', '/usr/bin/crun'], ['runc', '/usr/sbin/runc'
       await d?.stop();
     });
 
-    test(`docker info names ${name}; a run prints, exits with its code, and another --runtime is refused with dockerd words`, async () => {
-      assert.equal((await d.docker(['info', '-f', '{{.DefaultRuntime}} {{json .Runtimes}}'])).stdout.trim(), `${name} {"${name}":{"path":"${path}"}}`);
+    test(`docker info names ${name} the default, runc and crun both available; run --runtime picks the other; an unknown one is refused`, async () => {
+      assert.equal(
+        (await d.docker(['info', '-f', '{{.DefaultRuntime}} {{json .Runtimes}}'])).stdout.trim(),
+        `${name} {"crun":{"path":"/usr/bin/crun"},"runc":{"path":"/usr/sbin/runc"}}`,
+      );
       assert.match((await d.docker(['version', '-f', '{{range .Server.Components}}{{.Name}} {{end}}'])).stdout, new RegExp(`\\b${name}\\b`));
       const r = await d.docker(['run', '--rm', 'busybox', 'sh', '-c', 'echo hello; exit 3']);
       assert.equal(r.code, 3);
       assert.equal(r.stdout, 'hello\n');
       const other = name === 'crun' ? 'runc' : 'crun';
-      const refused = await d.docker(['run', '--rm', '--runtime', other, 'busybox', 'true']);
+      assert.equal((await d.docker(['run', '-d', '--name', 'other', '--runtime', other, 'busybox', 'sleep', '1000'])).code, 0);
+      assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.Runtime}}', 'other'])).stdout.trim(), other);
+      assert.equal((await d.docker(['exec', 'other', 'true'])).code, 0);
+      assert.equal((await d.docker(['rm', '-f', 'other'])).code, 0);
+      const refused = await d.docker(['run', '--rm', '--runtime', 'nope', 'busybox', 'true']);
       assert.equal(refused.code, 125);
-      assert.match(refused.stderr, new RegExp(`unknown or invalid runtime name: ${other}`));
+      assert.match(refused.stderr, /unknown or invalid runtime name: nope/);
       // the host's cgroup2 controller list is still there: the trick stayed in crun's own mount namespace
       assert.equal(await readFile(CONTROLLERS, 'utf8').catch(() => ''), controllersBefore);
       assert.ok(!(await readFile('/proc/self/mountinfo', 'utf8')).includes('cgroup.controllers'), 'nothing is mounted over it on the host');
@@ -98,3 +105,26 @@ for (const [name, path] of [['crun', '/usr/bin/crun'], ['runc', '/usr/sbin/runc'
     });
   });
 }
+
+test('a container keeps the runtime it was created with: made under runc, it is re-adopted, exec\'d and stopped by runc after the default became crun', async () => {
+  const d = await TestDaemon.start({ extraArgs: ['--runtime', '/usr/sbin/runc'] });
+  try {
+    assert.equal((await d.docker(['run', '-d', '--name', 'old', 'busybox', 'sleep', '1000'])).code, 0);
+    assert.equal((await d.docker(['run', '-d', '--name', 'oldrm', '--rm', 'busybox', 'sleep', '1000'])).code, 0);
+    await d.stopDaemon();
+    d.extraArgs.splice(0); // the next start runs the default runtime (crun)
+    await d.startDaemon();
+    assert.equal((await d.docker(['info', '-f', '{{.DefaultRuntime}}'])).stdout.trim(), 'crun');
+    for (const name of ['old', 'oldrm']) {
+      assert.equal((await d.docker(['inspect', '-f', '{{.State.Status}} {{.HostConfig.Runtime}}', name])).stdout.trim(), 'running runc', name);
+    }
+    assert.equal((await d.docker(['exec', 'old', 'true'])).code, 0);
+    assert.equal((await d.docker(['stop', '-t', '1', 'old', 'oldrm'])).code, 0);
+    assert.equal((await d.docker(['inspect', '-f', '{{.State.Status}}', 'old'])).stdout.trim(), 'exited');
+    assert.equal((await d.docker(['start', 'old'])).code, 0, 'and it starts again under runc');
+    assert.equal((await d.docker(['inspect', '-f', '{{.State.Status}} {{.HostConfig.Runtime}}', 'old'])).stdout.trim(), 'running runc');
+    assert.equal((await d.docker(['rm', '-f', 'old'])).code, 0);
+  } finally {
+    await d.stop();
+  }
+});
