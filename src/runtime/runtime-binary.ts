@@ -40,6 +40,7 @@ export function hybridWrapperScript(emptyFile: string, runtime: string): string 
   return [
     '#!/bin/sh',
     '# Written by berthd: crun refuses hybrid cgroups while cgroup2 lists controllers; hide them from this call only.',
+    'PATH=/usr/sbin:/usr/bin:/sbin:/bin', // whatever PATH conmon was given (a service manager's may be bare)
     `exec unshare -m --propagation private /bin/sh -c 'mount --bind "$0" ${UNIFIED_CONTROLLERS} && exec "$@"' ${q(emptyFile)} ${q(runtime)} "$@"`,
     '',
   ].join('\n');
