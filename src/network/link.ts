@@ -50,10 +50,6 @@ export async function attachNetns(name: string, pid: number): Promise<string> {
   return netnsPath(name);
 }
 
-export async function deleteNetns(name: string): Promise<void> {
-  await run(IP, ['netns', 'del', name], { allowFailure: true });
-}
-
 /**
  * What `ip netns del` does, without spawning it: the namespace's bind mount goes (detached) and its file. The
  * kernel then frees the namespace and its devices when nothing else holds it. Missing is not an error.
@@ -82,13 +78,13 @@ export async function presentLeftovers(ns: string, names: string[]): Promise<{ n
 }
 
 /**
- * Deletes the host ends of a namespace's veths, then the namespace, in one `ip` run. The kernel destroys a
- * namespace's devices asynchronously after `netns del`, so without the explicit deletes a veth name stays taken
- * for a moment and a quick restart of the container fails with "File exists". Missing ones are not an error.
+ * Deletes the host ends of a namespace's veths, then the namespace. The kernel destroys a namespace's devices
+ * asynchronously after the namespace goes, so without the explicit deletes a veth name stays taken for a moment
+ * and a quick restart of the container fails with "File exists". Missing ones are not an error.
  */
 export async function deleteNetnsAndLinks(name: string, hostIfs: string[]): Promise<void> {
-  const batch = [...hostIfs.map((h) => `link del ${h}`), `netns del ${name}`, ''].join('\n');
-  await run(IP, ['-force', '-batch', '-'], { input: batch, allowFailure: true, timeoutMs: 15_000 });
+  await deleteLinks(hostIfs);
+  await removeNetns(name);
 }
 
 export async function listNetns(prefix: string): Promise<string[]> {

@@ -256,13 +256,13 @@ export async function cleanupRoots(dataRoot: string, execRoot: string, cgroupPar
   for (const m of ours) await exec('umount', ['-l', m]).catch(() => {});
   // Whatever the runtime could not account for (its state gone, say) is still in our cgroups: every task there is
   // ours. Thawed first, so that a paused container can die.
-  await writeFile(join('/sys/fs/cgroup/freezer', cgroupParent, 'freezer.state'), 'THAWED').catch(() => {});
-  for (const dir of await cgroupDirs(join('/sys/fs/cgroup/pids', cgroupParent))) {
-    await writeFile(join('/sys/fs/cgroup/freezer', cgroupParent, dir.slice(join('/sys/fs/cgroup/pids', cgroupParent).length), 'freezer.state'), 'THAWED').catch(() => {});
+  const pids = join('/sys/fs/cgroup/pids', cgroupParent);
+  for (const dir of await cgroupDirs(pids)) {
+    await writeFile(join('/sys/fs/cgroup/freezer', cgroupParent, dir.slice(pids.length), 'freezer.state'), 'THAWED').catch(() => {});
     const procs = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
     for (const pid of procs.split('\n').filter(Boolean)) killQuietly(Number(pid));
   }
-  for (let i = 0; i < 50 && (await cgroupTasks(join('/sys/fs/cgroup/pids', cgroupParent))) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 50 && (await cgroupTasks(pids)) > 0; i++) await new Promise((r) => setTimeout(r, 20));
   for (const ctrl of await readdir('/sys/fs/cgroup').catch(() => [] as string[])) {
     await removeCgroupTree(join('/sys/fs/cgroup', ctrl, cgroupParent));
   }
@@ -283,10 +283,8 @@ async function cgroupTasks(dir: string): Promise<number> {
 }
 
 async function removeCgroupTree(dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
-  if (!entries) return;
-  for (const e of entries) if (e.isDirectory()) await removeCgroupTree(join(dir, e.name));
-  await rmdir(dir).catch(() => {});
+  // children before their parents: cgroupDirs lists a parent first
+  for (const d of (await cgroupDirs(dir)).reverse()) await rmdir(d).catch(() => {});
 }
 
 function socketAnswers(path: string): Promise<boolean> {

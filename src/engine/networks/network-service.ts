@@ -13,7 +13,7 @@ import { BerthError, invalidArgument } from '../../errors.js';
 import { Ipam, IpamError } from '../../network/ipam.js';
 import { formatIp, formatSubnet, overlaps, parseIp, parseSubnet, size, type Subnet } from '../../network/ipv4.js';
 import { Firewall } from '../../network/firewall.js';
-import { deleteLink, deleteNetns, ensureBridge, listLinks, listNetns } from '../../network/link.js';
+import { deleteLink, ensureBridge, listLinks, listNetns, removeNetns } from '../../network/link.js';
 import { DnsServer } from '../../network/dns/server.js';
 import { run } from '../../common/proc/run.js';
 import type { EndpointRecord, EndpointRequest, Membership, NetworkRecord } from './network-record.js';
@@ -163,7 +163,7 @@ export class NetworkService {
     }
     // Namespaces and devices of ours that nothing owns any more.
     const wantedNetns = new Set([...running].map((id) => this.netnsName(id)));
-    for (const ns of await listNetns(this.netnsPrefix)) if (!wantedNetns.has(ns)) await deleteNetns(ns);
+    for (const ns of await listNetns(this.netnsPrefix)) if (!wantedNetns.has(ns)) await removeNetns(ns);
     const wantedLinks = new Set([...this.records.values()].map((r) => r.bridge));
     for (const l of await listLinks(this.config.bridge)) {
       if (!wantedLinks.has(l) && (l === this.config.bridge || l.startsWith(`${this.config.bridge}-`))) await deleteLink(l);
